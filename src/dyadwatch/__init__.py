@@ -1,0 +1,116 @@
+"""dyadwatch: coded political events from news, with the evidence behind each one.
+
+The public API for notebooks and tools:
+
+- ``open(db_path)``: a store whose methods return events and documents as pandas frames;
+- ``code_text(text, published=...)``: the coded events of one text, without a database;
+- ``resolve_actor(text, date=None)``: the registry actor a phrase names on a date;
+- ``find_dates(text, published=...)``: temporal expressions resolved against a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+__version__ = "0.1.0"
+__all__ = ["Database", "code_text", "find_dates", "open", "resolve_actor"]
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+class Database:
+    """A dyadwatch store opened for reading from a notebook."""
+
+    def __init__(self, path: str | Path | None = None):
+        from dyadwatch.store.database import Store
+
+        self._store = Store(path, read_only=True)
+
+    def events(self, actor: str | None = None, dyad: str | tuple[str, str] | None = None,
+               type: str | None = None, mode: str | None = None,
+               since: str | dt.date | None = None, until: str | dt.date | None = None) -> Any:
+        """Coded events as a pandas DataFrame, filtered like ``dyadwatch events``."""
+        from dyadwatch.store.database import EventFilter
+
+        pair = tuple(dyad.split(":", 1)) if isinstance(dyad, str) else dyad
+        return self._store.events_frame(EventFilter(actor=actor, dyad=pair, type=type, mode=mode,  # type: ignore[arg-type]
+                                                    since=_as_date(since), until=_as_date(until)))
+
+    def documents(self) -> Any:
+        return self._store.documents_frame()
+
+    def runs(self) -> Any:
+        return self._store.runs_frame()
+
+    def errors(self) -> Any:
+        return self._store.errors_frame()
+
+    def close(self) -> None:
+        self._store.close()
+
+
+def open(db_path: str | Path | None = None) -> Database:
+    """Open a dyadwatch database (default: ``$DYADWATCH_DB`` or ``dyadwatch.duckdb``)."""
+    return Database(db_path)
+
+
+def code_text(text: str, published: str | dt.date | None = None, title: str | None = None,
+              source: str | None = None) -> list[dict[str, Any]]:
+    """Code one text; returns the event records as plain dicts (see the README for fields)."""
+    from dyadwatch.ingest.dateline import find_dateline
+    from dyadwatch.records import Document
+
+    pub = _as_date(published)
+    origin = "given" if pub else None
+    if pub is None:
+        pub = find_dateline(text)
+        origin = "dateline" if pub else None
+    document = Document(text=text, title=title, source=source, published=pub, published_from=origin)
+    coded = next(_pipeline().code([document]))
+    if coded.error:
+        raise RuntimeError(coded.error)
+    return [event.to_dict() for event in coded.events]
+
+
+def resolve_actor(text: str, date: str | dt.date | None = None) -> dict[str, Any] | None:
+    """The actor a name or description stands for on ``date`` ("Iraqi intelligence chief")."""
+    from dyadwatch.actors.registry import default_registry
+
+    actor = default_registry().resolve(text, _as_date(date))
+    if actor is None:
+        return None
+    record = actor.to_dict()
+    record.pop("start", None)
+    record.pop("end", None)
+    return record
+
+
+def find_dates(text: str, published: str | dt.date | None = None) -> list[dict[str, Any]]:
+    """Temporal expressions in ``text`` with ISO values resolved against ``published``."""
+    from dyadwatch.dates.find import expressions_in
+    from dyadwatch.nlp.pipeline import parse_texts
+
+    anchor = _as_date(published) or dt.date.today()
+    blocks = next(parse_texts(_pipeline().nlp, [text]))
+    found: list[dict[str, Any]] = []
+    for block in blocks:
+        found.extend(t.to_dict() for t in expressions_in(block.doc, anchor, offset=block.offset))
+    return found
+
+
+_PIPELINE: Any = None
+
+
+def _pipeline() -> Any:
+    global _PIPELINE
+    if _PIPELINE is None:
+        from dyadwatch.pipeline import Pipeline
+
+        _PIPELINE = Pipeline()
+    return _PIPELINE

@@ -1,0 +1,3 @@
+from dyadwatch.cli.app import main
+
+main()

@@ -1,0 +1,416 @@
+"""The actor registry: countries, generic agents, organisations and people with dated roles.
+
+All facts live in data files under ``actors/data/``; this module only loads and looks them up.
+A phrase such as "Iraqi intelligence chief", "Damascus" or "al-Sharaa" resolves to an ``Actor``
+as of a date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from dyadwatch.records import Actor
+
+SECTOR_LABELS = {
+    "GOV": "government", "MIL": "military", "SPY": "intelligence", "COP": "police",
+    "LEG": "legislature", "JUD": "judiciary", "PTY": "political party", "REB": "rebels",
+    "OPP": "opposition", "CVL": "civilians", "MED": "media", "BUS": "business",
+    "EDU": "education", "REL": "religious", "HLH": "health", "IGO": "international organisation",
+    "NGO": "non-governmental organisation",
+}
+# Arabic article forms that transliterations add or drop ("al-Sharaa" / "Sharaa", "ad-Dawla").
+_ARTICLES = {"al", "el", "ad", "ar", "as", "az", "ash", "an", "at", "ul"}
+# Words that mean "the person at the head of" an organisation or country.
+HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "spokeswoman",
+              "spokesperson", "member", "members", "official", "officials", "envoy", "representative",
+              "chairman", "chair", "president", "minister", "secretary", "general", "deputy", "emir",
+              "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
+
+
+# Acronyms that are also everyday words ("IS", "US"): matched only with their capitals.
+_COMMON_WORDS = {"is", "us", "it", "an", "as", "at", "in", "on", "or", "no", "so", "am", "be", "do",
+                 "go", "he", "me", "my", "of", "to", "up", "we", "hi", "id", "if", "all", "one"}
+
+
+def norm(text: str, keep_case: bool = False) -> str:
+    """Normalise a name for lookup: case, apostrophes, hyphens, possessives, leading 'the'."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    if "'" in text:
+        text = re.sub(r"'s\b|s'(?=\s|$)", "", text, flags=re.I)
+    if not keep_case:
+        text = text.lower()
+    text = re.sub(r"[\u2010-\u2015\-_/]", " ", text)
+    text = re.sub(r"[^\w\s&.]", " ", text)
+    text = text.replace(".", "")
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def strip_articles(key: str) -> str:
+    words = key.split()
+    kept = [w for w in words if w not in _ARTICLES]
+    return " ".join(kept) if kept else key
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    aliases: tuple[str, ...]
+    descriptors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    actor: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[Role, ...] = ()
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass
+class Entry:
+    kind: str  # country | capital | adjective | organisation | person
+    key: str  # iso3, organisation id or person id
+
+
+@dataclass
+class Registry:
+    countries: dict[str, Country] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    agents: dict[str, str] = field(default_factory=dict)  # normalised phrase -> sector
+    version: str = ""
+    index: dict[str, list[Entry]] = field(default_factory=dict)
+    exact: dict[str, list[Entry]] = field(default_factory=dict)  # case-sensitive short acronyms
+    descriptor_index: dict[str, list[str]] = field(default_factory=dict)
+    max_alias_words: int = 1
+    max_agent_words: int = 1
+
+    # ---- building -------------------------------------------------------------------------
+    def add_alias(self, alias: str, entry: Entry) -> None:
+        key = norm(alias)
+        if not key:
+            return
+        if key in _COMMON_WORDS:
+            bucket = self.exact.setdefault(norm(alias, keep_case=True), [])
+            bucket.append(entry)
+            return
+        for variant in {key, strip_articles(key)}:
+            bucket = self.index.setdefault(variant, [])
+            if all(e.kind != entry.kind or e.key != entry.key for e in bucket):
+                bucket.append(entry)
+            self.max_alias_words = max(self.max_alias_words, len(variant.split()))
+
+    def build_index(self) -> None:
+        self.index.clear()
+        self.exact.clear()
+        for c in self.countries.values():
+            for alias in (c.name, *c.aliases):
+                self.add_alias(alias, Entry("country", c.iso3))
+            for cap in c.capitals:
+                self.add_alias(cap, Entry("capital", c.iso3))
+            for adj in c.adjectives:
+                self.add_alias(adj, Entry("adjective", c.iso3))
+        for o in self.organisations.values():
+            for alias in (o.name, *o.aliases):
+                self.add_alias(alias, Entry("organisation", o.id))
+            for d in o.descriptors:
+                self.descriptor_index.setdefault(norm(d), []).append(o.id)
+        for p in self.people.values():
+            for alias in (p.name, *p.aliases):
+                self.add_alias(alias, Entry("person", p.id))
+        self.max_agent_words = max((len(k.split()) for k in self.agents), default=1)
+
+    # ---- actors from entries -----------------------------------------------------------------
+    def country_actor(self, iso3: str, text: str, sector: str | None = None) -> Actor:
+        country = self.countries[iso3]
+        if sector:
+            code = f"{iso3}{sector}"
+            known = self.organisations.get(code)
+            name = known.name if known else f"{country.name} {SECTOR_LABELS.get(sector, sector)}"
+            return Actor(text=text, id=code, name=name, country=iso3, sector=sector)
+        return Actor(text=text, id=iso3, name=country.name, country=iso3, sector=None)
+
+    def organisation_actor(self, org_id: str, text: str) -> Actor:
+        org = self.organisations[org_id]
+        return Actor(text=text, id=org.id, name=org.name, country=org.country, sector=org.sector)
+
+    def person_actor(self, person_id: str, text: str, date: dt.date | None) -> Actor:
+        person = self.people[person_id]
+        role = self.role_of(person, date)
+        if role is None:
+            return Actor(text=text, id=person.id, name=person.name, country=person.country,
+                         sector=person.sector, person=person.name)
+        if role.actor and role.actor in self.organisations:
+            base = self.organisation_actor(role.actor, text)
+        elif role.country and role.country in self.countries:
+            base = self.country_actor(role.country, text, role.sector)
+        else:
+            base = Actor(text=text, id=person.id, name=person.name, country=role.country, sector=role.sector)
+        base.person, base.role = person.name, role.title
+        return base
+
+    @staticmethod
+    def role_of(person: Person, date: dt.date | None) -> Role | None:
+        if not person.roles:
+            return None
+        if date is not None:
+            for role in person.roles:
+                if role.covers(date):
+                    return role
+            return None
+        # No date: the role that is current (open-ended), else the latest one.
+        open_roles = [r for r in person.roles if r.end is None]
+        if open_roles:
+            return open_roles[-1]
+        return max(person.roles, key=lambda r: r.end or dt.date.max)
+
+    def entry_actor(self, entry: Entry, text: str, date: dt.date | None) -> Actor:
+        if entry.kind == "organisation":
+            return self.organisation_actor(entry.key, text)
+        if entry.kind == "person":
+            return self.person_actor(entry.key, text, date)
+        if entry.kind == "capital":
+            return self.country_actor(entry.key, text, "GOV")
+        return self.country_actor(entry.key, text)
+
+    # ---- lookup -------------------------------------------------------------------------------
+    def lookup(self, text: str) -> list[Entry]:
+        key = norm(text)
+        return self.index.get(key) or self.index.get(strip_articles(key)) or []
+
+    def resolve(self, text: str, date: dt.date | None = None) -> Actor | None:
+        """Resolve a free phrase ("Syrian Foreign Minister Asaad al-Sheibani") to an actor."""
+        cased = norm(text, keep_case=True).split()
+        if not cased:
+            return None
+        lowered = [w.lower() for w in cased]
+        if " ".join(lowered) in self.index or (self._longest_named(lowered) is not None and len(cased) > 1):
+            found = self.resolve_words(lowered, text, date)
+            if found is not None:
+                return found
+        for word in cased:
+            if word in self.exact:
+                entry = _best_entry(self.exact[word])
+                if len(cased) == 1 or entry.kind != "country":
+                    return self.entry_actor(entry, text, date)
+                rest = [w.lower() for w in cased if w != word]
+                return self.country_actor(entry.key, text, self._agent_sector(rest))
+        return self.resolve_words(lowered, text, date)
+
+    def resolve_words(self, words: list[str], text: str, date: dt.date | None) -> Actor | None:
+        entries = self.index.get(" ".join(words)) or self.index.get(strip_articles(" ".join(words)))
+        if entries:
+            best = _best_entry(entries)
+            actor = self.entry_actor(best, text, date)
+            if best.kind == "adjective":
+                return self.country_actor(best.key, text, "GOV") if len(words) == 1 else actor
+            return actor
+        # "head of the Iraqi Intelligence Service", "foreign minister of Syria"
+        if "of" in words:
+            cut = words.index("of")
+            left, right = words[:cut], words[cut + 1:]
+            if right and left and (set(left) & HEAD_WORDS or self._agent_sector(left)):
+                inner = self.resolve_words(right, text, date)
+                if inner is not None:
+                    if inner.sector is None and inner.country:
+                        sector = self._agent_sector(left) or "GOV"
+                        return self.country_actor(inner.country, text, sector)
+                    return inner
+            elif left:
+                # "the threat of ISIS" is a threat, not ISIS: only the head part can name an actor
+                return self.resolve_words(left, text, date)
+        # Longest named actor inside the phrase wins: people and organisations first.
+        named = self._longest_named(words)
+        if named is not None:
+            entry, span = named
+            if entry.kind in ("person", "organisation"):
+                return self.entry_actor(entry, text, date)
+            rest = words[:span[0]] + words[span[1]:]
+            found_sector = self._agent_sector(rest)
+            if entry.kind == "capital":
+                return self.country_actor(entry.key, text, found_sector or "GOV")
+            if found_sector:
+                return self.country_actor(entry.key, text, found_sector)
+            return self.country_actor(entry.key, text)
+        return None
+
+    def _longest_named(self, words: list[str]) -> tuple[Entry, tuple[int, int]] | None:
+        best: tuple[int, int, Entry] | None = None
+        n = len(words)
+        for size in range(min(self.max_alias_words, n), 0, -1):
+            for i in range(0, n - size + 1):
+                key = " ".join(words[i:i + size])
+                if key in _ARTICLES:
+                    continue
+                entries = self.index.get(key)
+                if entries:
+                    entry = _best_entry(entries)
+                    rank = _KIND_RANK[entry.kind]
+                    if best is None or (size, rank) > (best[1] - best[0], _KIND_RANK[best[2].kind]):
+                        best = (i, i + size, entry)
+            if best is not None:
+                break
+        if best is None:
+            return None
+        return best[2], (best[0], best[1])
+
+    def _agent_sector(self, words: list[str]) -> str | None:
+        """Sector of the longest generic agent phrase in ``words`` ("intelligence chief" -> SPY)."""
+        lemmas = [_singular(w) for w in words]
+        for size in range(min(self.max_agent_words, len(lemmas)), 0, -1):
+            for i in range(0, len(lemmas) - size + 1):
+                sector = self.agents.get(" ".join(lemmas[i:i + size]))
+                if sector:
+                    return sector
+        return None
+
+    def agent_sector(self, text: str) -> str | None:
+        return self._agent_sector(norm(text).split())
+
+    def descriptor_candidates(self, text: str) -> list[str]:
+        return self.descriptor_index.get(norm(text), [])
+
+    def ruler_patterns(self) -> list[dict[str, object]]:
+        """Entity-ruler patterns so the NER tags registry names with the right label."""
+        patterns: list[dict[str, object]] = []
+
+        def add(label: str, alias: str) -> None:
+            alias = alias.strip()
+            if len(alias) < 2:
+                return
+            if norm(alias) in _COMMON_WORDS:
+                # acronyms that are also words (IS, US) match case-sensitively: "is" stays a verb
+                patterns.append({"label": label, "pattern": [{"TEXT": alias}]})
+            else:
+                patterns.append({"label": label, "pattern": alias})
+
+        for o in self.organisations.values():
+            for alias in (o.name, *o.aliases):
+                add("ORG", alias)
+        for p in self.people.values():
+            for alias in (p.name, *p.aliases):
+                add("PERSON", alias)
+        return patterns
+
+    @property
+    def fingerprint(self) -> str:
+        h = hashlib.sha256(self.version.encode())
+        for key in sorted(self.index):
+            h.update(key.encode())
+        return f"{self.version}+{h.hexdigest()[:10]}"
+
+
+_KIND_RANK = {"person": 5, "organisation": 4, "country": 3, "capital": 2, "adjective": 1}
+
+
+def _best_entry(entries: list[Entry]) -> Entry:
+    return max(entries, key=lambda e: _KIND_RANK[e.kind])
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# ---- loading ------------------------------------------------------------------------------------
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _tsv_rows(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def load_registry(data_dir: Path | None = None, extra_files: Iterable[Path] = ()) -> Registry:
+    """Load the registry from ``data_dir`` (the packaged data by default) plus extra YAML files."""
+    base = data_dir or Path(str(resources.files("dyadwatch.actors") / "data"))
+    reg = Registry()
+    for row in _tsv_rows(base / "countries.tsv"):
+        iso3 = row["iso3"].strip()
+        reg.countries[iso3] = Country(iso3, row["name"].strip(), _split(row.get("aliases")),
+                                      _split(row.get("adjectives")), _split(row.get("capitals")))
+    for row in _tsv_rows(base / "agents.tsv"):
+        phrase = " ".join(_singular(w) for w in norm(row["phrase"]).split())
+        if phrase and row["sector"].strip():
+            reg.agents.setdefault(phrase, row["sector"].strip())
+    for path in [base / "actors.yaml", *extra_files]:
+        _load_yaml(reg, path)
+    reg.build_index()
+    return reg
+
+
+def _load_yaml(reg: Registry, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    reg.version = reg.version or str(data.get("version", ""))
+    for item in data.get("organisations") or []:
+        org = Organisation(id=item["id"], name=item["name"], country=item.get("country"),
+                           sector=item.get("sector"), aliases=tuple(item.get("aliases") or ()),
+                           descriptors=tuple(item.get("descriptors") or ()))
+        reg.organisations[org.id] = org
+    for item in data.get("people") or []:
+        roles = tuple(
+            Role(title=r.get("title", ""), start=_date(r.get("start")), end=_date(r.get("end")),
+                 actor=r.get("actor"), country=r.get("country"), sector=r.get("sector"))
+            for r in item.get("roles") or ())
+        reg.people[item["id"]] = Person(id=item["id"], name=item["name"],
+                                        aliases=tuple(item.get("aliases") or ()), roles=roles,
+                                        country=item.get("country"), sector=item.get("sector"))
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The packaged registry, loaded once per process."""
+    return load_registry()

@@ -1,0 +1,250 @@
+"""The ``dyadwatch`` command line (Typer): one function per command, rendering in render.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dyadwatch.cli.render import print_timeline
+
+app = typer.Typer(help="dyadwatch: coded political events from news, with their evidence.",
+                  no_args_is_help=True, add_completion=False)
+actors_app = typer.Typer(help="Look up actors in the registry.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="DuckDB file (default: $DYADWATCH_DB or ./dyadwatch.duckdb).")]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{name} must be a date like 2025-03-15, not {value!r}") from None
+
+
+def _open_store(db: Path | None, read_only: bool = False):  # type: ignore[no-untyped-def]
+    from dyadwatch.store.database import Store
+
+    try:
+        return Store(db, read_only=read_only)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+
+
+def _pipeline_or_exit():  # type: ignore[no-untyped-def]
+    from dyadwatch.nlp.pipeline import ModelMissingError
+    from dyadwatch.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    try:
+        pipeline.nlp  # noqa: B018 - load now, so a missing model stops the run before any work
+    except ModelMissingError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    return pipeline
+
+
+def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
+               text_column: str = "text", date_column: str | None = None,
+               max_mb: float = 10.0, command: str = "ingest") -> int:
+    from dyadwatch.ingest.readers import ReadOptions, iter_paths
+    from dyadwatch.run.ingest import ingest_paths
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]no such file or folder:[/] {', '.join(missing)}")
+        raise typer.Exit(2)
+    pipeline = _pipeline_or_exit()
+    options = ReadOptions(source=source, text_column=text_column, date_column=date_column,
+                          max_bytes=int(max_mb * 1024 * 1024))
+    total = len(list(iter_paths(paths)))
+    store = _open_store(db)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=err,
+                  transient=False) as progress:
+        task = progress.add_task("coding", total=total, current="")
+        report = ingest_paths(paths, store, options, pipeline, command=command,
+                              progress=lambda name, done: progress.update(task, completed=done,
+                                                                           current=Path(name).name))
+    store.close()
+    console.print(f"[bold]run {report.run_id}[/]: {report.read} documents read, "
+                  f"{report.new} new, {report.duplicate} skipped as duplicates, "
+                  f"{report.failed} failed, {report.events} events coded")
+    for origin, reason in report.errors:
+        console.print(f"  [red]failed[/] {origin}: {reason}")
+    return 0
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .html .jsonl .csv .rss/.atom/.xml")],
+    source: Annotated[str | None, typer.Option(help="Outlet name for documents that do not give one.")] = None,
+    db: DbOption = None,
+    text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
+    date_column: Annotated[str | None, typer.Option(help="CSV column holding the publication date.")] = None,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document accepted, in MB.")] = 10.0,
+) -> None:
+    """Read documents, code their events and store both (the same document twice is stored once)."""
+    raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb))
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="Actor id, or ISO3 for a state and all its sectors.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="A:B, either direction (e.g. IRQ:SYR).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    mode: Annotated[str | None, typer.Option(help="actual, negated, planned, threatened or hypothetical.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Query the coded events."""
+    from dyadwatch.records import MODES, PLOVER_TYPES
+    from dyadwatch.store.database import EventFilter
+
+    if mode and mode not in MODES:
+        raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}")
+    if type and type.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"type must be one of {', '.join(PLOVER_TYPES)}")
+    pair = None
+    if dyad:
+        if ":" not in dyad:
+            raise typer.BadParameter("dyad must look like A:B, e.g. IRQ:SYR")
+        a, b = dyad.split(":", 1)
+        pair = (a, b)
+    store = _open_store(db, read_only=True)
+    frame = store.events_frame(EventFilter(actor=actor, dyad=pair, type=type, mode=mode,
+                                           since=_date(since, "--since"), until=_date(until, "--until"),
+                                           limit=limit))
+    store.close()
+    if fmt == Format.table:
+        if out:
+            raise typer.BadParameter("--out needs --format csv, json or parquet")
+        print_timeline(console, frame)
+        return
+    export = frame.drop(columns=["record"])
+    if fmt == Format.parquet:
+        if not out:
+            raise typer.BadParameter("--format parquet needs --out FILE")
+        export.to_parquet(out, index=False)
+    elif fmt == Format.csv:
+        text = export.to_csv(index=False)
+        _emit(text, out)
+    else:
+        records = [json.loads(r) | {"title": t, "url": u, "outlet": o}
+                   for r, t, u, o in zip(frame["record"], frame["title"], frame["url"], frame["outlet"], strict=True)]
+        _emit(json.dumps(records, ensure_ascii=False, indent=1, default=str), out)
+    if out:
+        console.print(f"wrote {len(frame)} events to {out}")
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled demo corpus and print its timeline and dyad summary."""
+    from dyadwatch.store.database import EventFilter
+
+    corpus = demo_corpus_path()
+    run_ingest([corpus], db, command="demo")
+    store = _open_store(db, read_only=True)
+    frame = store.events_frame(EventFilter())
+    store.close()
+    print_timeline(console, frame)
+
+
+def demo_corpus_path() -> Path:
+    """The demo corpus: in the source tree's examples/ or installed with the package."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "examples" / "demo_corpus.jsonl"
+        if candidate.exists():
+            return candidate
+    packaged = Path(str(resources.files("dyadwatch") / "data" / "demo_corpus.jsonl"))
+    if packaged.exists():
+        return packaged
+    err.print("[red]the demo corpus (examples/demo_corpus.jsonl) was not found[/]")
+    raise typer.Exit(2)
+
+
+@app.command()
+def code(
+    text: Annotated[str | None, typer.Argument(help="Text to code (or use --file).")] = None,
+    file: Annotated[Path | None, typer.Option(help="Read the text from this file.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Code one text without a database and print its events as JSON."""
+    import dyadwatch
+
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    if not text:
+        raise typer.BadParameter("give a text or --file")
+    _date(published, "--published")
+    _pipeline_or_exit()
+    print(json.dumps(dyadwatch.code_text(text, published=published), ensure_ascii=False, indent=1))
+
+
+@app.command()
+def dates(
+    text: Annotated[str, typer.Argument(help="Text to search for temporal expressions.")],
+    published: Annotated[str | None, typer.Option(help="Anchor date, YYYY-MM-DD (default today).")] = None,
+) -> None:
+    """Find and resolve the temporal expressions of a text."""
+    import dyadwatch
+
+    _date(published, "--published")
+    print(json.dumps(dyadwatch.find_dates(text, published=published), indent=1))
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    name: Annotated[str, typer.Argument(help="A name or description, e.g. 'Iraqi intelligence chief'.")],
+    date: Annotated[str | None, typer.Option(help="As of this date, YYYY-MM-DD (roles change).")] = None,
+) -> None:
+    """Resolve a name to the coded actor it stands for on a date."""
+    import dyadwatch
+
+    actor = dyadwatch.resolve_actor(name, date=_date(date, "--date"))
+    if actor is None:
+        console.print(f"no actor found for {name!r}")
+        raise typer.Exit(1)
+    print(json.dumps(actor, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""Resolve one temporal expression against an anchor (publication) date.
+
+Our own layer handles the forms news uses most and that dateparser alone gets wrong or cannot
+express as a span (mid-March, last January, this May, the 2000s, between 2005 and 2011, last
+week); everything else goes to dateparser, always with ``languages=["en"]`` (much faster).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "several": 3, "few": 3}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+_MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MOD_RE = r"(?:(?P<mod>mid|early|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)[\s-]+)?"
+_REL_RE = r"(?:(?P<rel>last|this|next|past|previous|coming|earlier\s+this|later\s+this)\s+)?"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: str
+    granularity: str  # day | week | month | year | range
+    start: dt.date
+    end: dt.date
+    modifier: str | None = None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_span(year: int, month: int, mod: str | None) -> Resolved:
+    last = calendar.monthrange(year, month)[1]
+    value = f"{year:04d}-{month:02d}"
+    if not mod:
+        return Resolved(value, "month", dt.date(year, month, 1), dt.date(year, month, last))
+    key = mod.replace("the ", "").strip()
+    if key in ("early", "beginning of", "start of"):
+        lo, hi, tag = 1, 10, "early"
+    elif key in ("mid", "middle of"):
+        lo, hi, tag = 11, 20, "mid"
+    else:
+        lo, hi, tag = 21, last, "late"
+    return Resolved(value, "range", dt.date(year, month, lo), dt.date(year, month, hi), tag)
+
+
+def _year_span(year: int, mod: str | None = None) -> Resolved:
+    if not mod:
+        return Resolved(f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+    key = mod.replace("the ", "").strip()
+    if key in ("early", "beginning of", "start of"):
+        return Resolved(f"{year:04d}", "range", dt.date(year, 1, 1), dt.date(year, 4, 30), "early")
+    if key in ("mid", "middle of"):
+        return Resolved(f"{year:04d}", "range", dt.date(year, 5, 1), dt.date(year, 8, 31), "mid")
+    return Resolved(f"{year:04d}", "range", dt.date(year, 9, 1), dt.date(year, 12, 31), "late")
+
+
+def _month_year_for(month: int, rel: str | None, anchor: dt.date) -> int:
+    """The year a month name without a year refers to, news style (the past is the default)."""
+    rel = (rel or "").replace("earlier ", "").replace("later ", "")
+    if rel == "this":
+        return anchor.year
+    if rel in ("next", "coming"):
+        return anchor.year if month > anchor.month else anchor.year + 1
+    if rel in ("last", "past", "previous"):
+        return anchor.year if month < anchor.month else anchor.year - 1
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _day_date(year: int | None, month: int, day: int, anchor: dt.date) -> dt.date | None:
+    """The date of 'day month'; without a year, the nearest such day to the anchor, with the
+    past preferred (news mostly reports what happened; a day ahead counts double)."""
+    if year is not None:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    best: tuple[int, dt.date] | None = None
+    for candidate_year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = dt.date(candidate_year, month, day)
+        except ValueError:
+            continue
+        delta = (candidate - anchor).days
+        cost = 2 * delta if delta > 0 else -delta
+        if best is None or cost < best[0]:
+            best = (cost, candidate)
+    return best[1] if best else None
+
+
+def _day(d: dt.date) -> Resolved:
+    return Resolved(d.isoformat(), "day", d, d)
+
+
+def _week(monday: dt.date) -> Resolved:
+    iso = monday.isocalendar()
+    return Resolved(f"{iso[0]:04d}-W{iso[1]:02d}", "week", monday, monday + dt.timedelta(days=6))
+
+
+def _year(text: str) -> int | None:
+    year = int(text)
+    return year if 1800 <= year <= 2100 else None
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r",?(?:\s+(?P<year>\d{4}))?$"), "dmy"),
+    (re.compile(r"^(?:on\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
+    (re.compile(r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})$"), "iso"),
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
+    (re.compile(r"^(?:in\s+|during\s+)?" + _MOD_RE + r"(?P<year>\d{4})$"), "year"),
+    (re.compile(r"^(?:in\s+)?(?:the\s+)?(?P<decade>\d{3})0'?s$"), "decade"),
+    (re.compile(r"^(?:between\s+|from\s+)?(?P<y1>\d{4})\s*(?:and|to|-|–|until)\s*(?P<y2>\d{4})$"), "years"),
+    (re.compile(r"^(?:on\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"), "weekday"),
+    (re.compile(r"^(?:(?P<rel>earlier|later)\s+)?(?P<which>today|tonight|yesterday|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening)$"), "deictic"),
+    (re.compile(r"^" + _MOD_RE + r"(?:(?P<rel>last|this|next|past|previous|coming|earlier\s+this|later\s+this)\s+)(?P<unit>week|month|year)$"), "relunit"),
+    (re.compile(r"^(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few)\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier|before)$"), "ago"),
+    (re.compile(r"^(?:in\s+)?(?:(?P<rel>last|this|next|past)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "season"),
+]
+
+_LEAD = re.compile(r"^(?:since|back\s+in|as\s+early\s+as|as\s+of|until|till|before|after|around|about|by|from|in|on|at|during|of)\s+", re.I)
+
+
+def resolve(expression: str, anchor: dt.date) -> Resolved | None:
+    """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``."""
+    text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
+    if not text:
+        return None
+    modifier = None
+    lead = _LEAD.match(text)
+    if lead and lead.group(0).strip().split()[0] in ("since", "back", "until", "till", "before", "after"):
+        modifier = lead.group(0).strip()
+    result = _resolve_core(text, anchor)
+    if result is None and lead:
+        result = _resolve_core(text[lead.end():], anchor)
+    if result is None:
+        result = _with_dateparser(text, anchor)
+    if result is not None and modifier and not result.modifier:
+        result = Resolved(result.value, result.granularity, result.start, result.end, modifier)
+    return result
+
+
+def _resolve_core(text: str, anchor: dt.date) -> Resolved | None:
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        if kind in ("dmy", "mdy", "iso"):
+            month = int(g["mnum"]) if kind == "iso" else MONTHS[g["month"].rstrip(".")]
+            year = _year(g["year"]) if g.get("year") else None
+            d = _day_date(year, month, int(g["day"]), anchor)
+            return _day(d) if d else None
+        if kind == "month":
+            month = MONTHS[g["month"].rstrip(".")]
+            year = _year(g["year"]) if g.get("year") else _month_year_for(month, g.get("rel"), anchor)
+            return _month_span(year, month, g.get("mod")) if year else None
+        if kind == "year":
+            year = _year(g["year"])
+            return _year_span(year, g.get("mod")) if year else None
+        if kind == "decade":
+            first = int(g["decade"]) * 10
+            return Resolved(g["decade"], "range", dt.date(first, 1, 1), dt.date(first + 9, 12, 31))
+        if kind == "years":
+            y1, y2 = _year(g["y1"]), _year(g["y2"])
+            if y1 and y2 and y1 <= y2:
+                return Resolved(f"{y1}/{y2}", "range", dt.date(y1, 1, 1), dt.date(y2, 12, 31))
+            return None
+        if kind == "weekday":
+            target = WEEKDAYS[g["wd"]]
+            delta = (anchor.weekday() - target) % 7
+            if g.get("rel") in ("next", "coming"):
+                return _day(anchor + dt.timedelta(days=(target - anchor.weekday()) % 7 or 7))
+            if g.get("rel") in ("last", "past", "previous") and delta == 0:
+                delta = 7
+            return _day(anchor - dt.timedelta(days=delta))
+        if kind == "deictic":
+            which = g["which"]
+            shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(which, 0)
+            return _day(anchor + dt.timedelta(days=shift))
+        if kind == "relunit":
+            return _relative_unit(g["unit"], (g.get("rel") or "this").split()[-1], g.get("mod"), anchor)
+        if kind == "ago":
+            n = int(g["num"]) if g["num"].isdigit() else NUMBER_WORDS[g["num"]]
+            unit = g["unit"]
+            if unit == "day":
+                return _day(anchor - dt.timedelta(days=n))
+            if unit == "week":
+                d = anchor - dt.timedelta(weeks=n)
+                return _week(d - dt.timedelta(days=d.weekday()))
+            if unit == "month":
+                y, mth = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
+                return _month_span(y, mth + 1, None)
+            return _year_span(anchor.year - n)
+        if kind == "season":
+            return _season(g["season"], g.get("rel"), g.get("year"), anchor)
+    return None
+
+
+def _relative_unit(unit: str, rel: str, mod: str | None, anchor: dt.date) -> Resolved:
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit == "week":
+        monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+        return _week(monday)
+    if unit == "month":
+        y, m = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
+        return _month_span(y, m + 1, mod)
+    return _year_span(anchor.year + step, mod)
+
+
+def _season(season: str, rel: str | None, year_text: str | None, anchor: dt.date) -> Resolved | None:
+    if season == "winter":
+        year = _year(year_text) if year_text else anchor.year - (1 if anchor.month < 12 and rel == "last" else 0)
+        if not year:
+            return None
+        return Resolved(f"{year}-WI", "range", dt.date(year, 12, 1), dt.date(year + 1, 2, 28))
+    lo, hi = SEASONS[season]
+    year = _year(year_text) if year_text else (anchor.year if anchor.month >= lo and rel != "last" else anchor.year - 1)
+    if not year:
+        return None
+    code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA"}[season]
+    return Resolved(f"{year}-{code}", "range", dt.date(year, lo, 1), _month_end(year, hi))
+
+
+_DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                        "REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}
+# dateparser reads almost anything as a date ("42" becomes 2042): only ask it about text that
+# names a month or carries a four-digit year or a numeric d/m/y.
+_PLAUSIBLE = re.compile(r"\b(?:\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+
+
+def _with_dateparser(text: str, anchor: dt.date) -> Resolved | None:
+    if not _PLAUSIBLE.search(text) or len(text) > 40:
+        return None
+    import dateparser  # imported lazily: it costs ~0.5 s at start-up
+
+    settings = dict(_DATEPARSER_SETTINGS)
+    settings["RELATIVE_BASE"] = dt.datetime.combine(anchor, dt.time())
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except Exception:  # dateparser raises a zoo of errors on odd input; an unresolved date is fine
+        return None
+    if parsed is None or not 1800 <= parsed.year <= 2100:
+        return None
+    return _day(parsed.date())

@@ -1,0 +1,708 @@
+"""The event coder: parsed blocks in, ``EventMention`` records out.
+
+For each sentence it finds event predicates (verbs and nouns of the lexicon), reads their
+arguments from the dependency parse, resolves them to registry actors as of the event's own date,
+and decides the mode (actual, negated, planned, threatened, hypothetical) and the claimant from
+the clauses that govern the predicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
+from dyadwatch.dates.find import expressions_in
+from dyadwatch.events.lexicon import Lexicon
+from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+    from dyadwatch.nlp.pipeline import Block
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
+ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+PLACE_PREPS = {"in", "at", "near", "into", "across", "inside", "outside", "around", "on"}
+TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "for", "from", "into", "over")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}  # "it" names a thing far more often than an actor
+# A gerund under these prepositions shares the governing verb's subject ("by sending", "after
+# meeting"); under others ("attributed the shift to Baghdad easing") it does not.
+SHARED_SUBJECT_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "in", "since"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+ATTEMPT_VERBS = {"attempt", "try", "seek"}
+# Reporting verbs that introduce forecasts rather than facts: with a modal below them, skip.
+FORECAST_VERBS = {"warn", "fear", "predict", "expect", "worry", "caution", "believe", "think", "estimate"}
+# An analyst's reading of events ("attributed the shift to Baghdad easing its reservations") is
+# opinion, not a report of an event: nothing under these verbs is coded.
+OPINION_VERBS = {"attribute", "ascribe", "credit", "argue", "think", "consider", "view", "speculate"}
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
+HISTORICAL_DAYS = 365
+
+
+@dataclass
+class Mention:
+    actor: Actor
+    position: int
+
+
+@dataclass
+class DocumentContext:
+    """What the coder remembers across sentences of one document (for coreference)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    def remember(self, actor: Actor, position: int) -> None:
+        self.mentions.append(Mention(actor, position))
+
+    def last_person(self, before: int) -> Actor | None:
+        for m in reversed(self.mentions):
+            if m.position < before and m.actor.person:
+                return m.actor
+        return None
+
+    def last_group(self, before: int) -> Actor | None:
+        for m in reversed(self.mentions):
+            if m.position < before and not m.actor.person:
+                return m.actor
+        return None
+
+    def last_of(self, ids: list[str], before: int) -> Actor | None:
+        for m in reversed(self.mentions):
+            if m.position < before and m.actor.id in ids:
+                return m.actor
+        return None
+
+    def last_with_role(self, word: str, country: str | None, before: int) -> Actor | None:
+        for m in reversed(self.mentions):
+            if m.position >= before or not m.actor.role:
+                continue
+            if word in m.actor.role.lower() and (country is None or m.actor.country == country):
+                return m.actor
+        return None
+
+
+@dataclass
+class Predicate:
+    token: Token
+    cameo: str
+    nominal: bool
+    consumed: set[int] = field(default_factory=set)  # tokens used to pick the code (objects)
+
+
+class Coder:
+    def __init__(self, registry: Registry, lexicon: Lexicon):
+        self.registry = registry
+        self.lexicon = lexicon
+
+    # ---- entry point --------------------------------------------------------------------------
+    def code_blocks(self, blocks: list[Block], doc_id: str, published: dt.date | None) -> list[EventMention]:
+        anchor = published or dt.date.today()
+        context = DocumentContext()
+        events: list[EventMention] = []
+        for block in blocks:
+            times = expressions_in(block.doc, anchor, offset=block.offset)
+            for sent in block.doc.sents:
+                events.extend(self._code_sentence(sent, block.offset, doc_id, anchor,
+                                                  published is None, times, context))
+        return events
+
+    # ---- one sentence ---------------------------------------------------------------------------
+    def _code_sentence(self, sent: SpacySpan, offset: int, doc_id: str, anchor: dt.date,
+                       no_anchor: bool, times: list[TimeExpression],
+                       context: DocumentContext) -> list[EventMention]:
+        sent_start = sent.start_char + offset
+        sent_end = sent.end_char + offset
+        sent_times = [t for t in times if sent_start <= t.start < sent_end]
+        self._remember_entities(sent, offset, anchor, context)
+        predicates = self._find_predicates(sent)
+        consumed = set().union(*(p.consumed for p in predicates)) if predicates else set()
+        verb_heads = {p.token.i for p in predicates if not p.nominal}
+        events: list[EventMention] = []
+        for pred in predicates:
+            if pred.nominal and (pred.token.i in consumed or _governing_verb(pred.token) in verb_heads):
+                # "attended the summit", "held talks": the verb already carries this event
+                continue
+            event = self._code_predicate(pred, sent, offset, doc_id, anchor, no_anchor, sent_times, context)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _remember_entities(self, sent: SpacySpan, offset: int, anchor: dt.date,
+                           context: DocumentContext) -> None:
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                actor = self.registry.resolve(ent.text, anchor)
+                if actor is not None:
+                    context.remember(actor, ent.start_char + offset)
+
+    # ---- predicates -----------------------------------------------------------------------------
+    def _find_predicates(self, sent: SpacySpan) -> list[Predicate]:
+        found: list[Predicate] = []
+        for tok in sent:
+            if tok.ent_type_ in ("DATE", "TIME"):  # "March" the month is not a march
+                continue
+            if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "PROPN"):
+                pred = self._verb_predicate(tok)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ACTOR_ENTS:
+                pred = self._noun_predicate(tok)
+            else:
+                pred = None
+            if pred is not None:
+                found.append(pred)
+        return found
+
+    def lemma(self, tok: Token) -> str:
+        lower = tok.lower_
+        return self.lexicon.lemma_fixes.get(lower) or tok.lemma_.lower()
+
+    def _verb_predicate(self, tok: Token) -> Predicate | None:
+        entry = self.lexicon.verbs.get(self.lemma(tok))
+        if entry is None:
+            return None
+        consumed: set[int] = set()
+        # A phrasal verb's particle has its own entry ("call off", "give up"); the small model
+        # sometimes attaches the particle as advmod ("stepped down").
+        for child in tok.children:
+            if child.dep_ in ("prt", "advmod") and child.lower_ in entry.particles:
+                entry = entry.particles[child.lower_]
+                consumed.add(child.i)
+                break
+        code = entry.cameo
+        chosen = False
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+                for key in _object_keys(child):
+                    if key in entry.objects:
+                        code, chosen = entry.objects[key], True
+                        consumed.add(child.i)
+                        break
+            if chosen:
+                break
+        if not chosen and entry.prep_objects:
+            for child in tok.children:
+                table = entry.prep_objects.get(child.lower_) if child.dep_ == "prep" else None
+                for pobj in (g for g in child.children if g.dep_ == "pobj") if table else ():
+                    for key in _object_keys(pobj):
+                        if key in table:  # type: ignore[operator]
+                            code, chosen = table[key], True  # type: ignore[index]
+                            consumed.add(pobj.i)
+                            break
+        if not chosen:
+            for child in tok.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in entry.preps:
+                    # "called al-Sharaa on 1 April" is a phone call, not a call on someone
+                    if any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
+                        continue
+                    code = entry.preps[child.lower_]
+                    break
+        if code is None:
+            return None
+        return Predicate(tok, code, nominal=False, consumed=consumed)
+
+    def _noun_predicate(self, tok: Token) -> Predicate | None:
+        if tok.lemma_.lower() in self.lexicon.descriptive_nouns or tok.lower_ in self.lexicon.descriptive_nouns:
+            return None
+        for key in _object_keys(tok):
+            entry = self.lexicon.nouns.get(key)
+            if entry is None:
+                continue
+            code = entry.cameo
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in entry.preps:
+                    code = entry.preps[child.lower_]
+                    break
+            return Predicate(tok, code, nominal=True) if code else None
+        return None
+
+    # ---- one predicate --------------------------------------------------------------------------
+    def _code_predicate(self, pred: Predicate, sent: SpacySpan, offset: int, doc_id: str,
+                        anchor: dt.date, no_anchor: bool, sent_times: list[TimeExpression],
+                        context: DocumentContext) -> EventMention | None:
+        tok = pred.token
+        # A verb that only governs another event ("planned to attack", "declined to attend") is
+        # modality for that event, not an event of its own.
+        if not pred.nominal and self._governs_event(tok):
+            return None
+        mode, forecast = self._mode(tok, pred.nominal)
+        if forecast:
+            return None
+        time = self._event_time(tok, sent, offset, sent_times)
+        if time is not None:
+            date, date_end, granularity, fallback = time.date_start, time.date_end, time.granularity, False
+        else:
+            date, date_end, granularity, fallback = anchor, anchor, "day", True
+        as_of = date_end
+        position = tok.idx + offset
+        if pred.nominal:
+            sources, targets, reciprocal = self._nominal_roles(tok, as_of, offset, context)
+        else:
+            sources, targets, reciprocal = self._verb_roles(tok, pred, as_of, offset, context)
+        if not sources:
+            return None
+        source_ids = {a.id for a in sources}
+        targets = [t for t in targets if t.id not in source_ids]
+        claimant = self._claimant(tok, sent, as_of, offset, context)
+        if claimant is not None and mode == "actual" and self._claim_denied(tok):
+            mode = "negated"
+        plover = self.lexicon.plover_of(pred.cameo)
+        if plover is None:
+            return None
+        if not targets and len(sources) > 1 and plover.plover in SYMMETRIC_TYPES:
+            reciprocal = True
+        historical = bool(time and (time.modifier in ("since", "back in") or
+                                    (anchor - time.date_end).days > HISTORICAL_DAYS))
+        for actor in (*sources, *targets):
+            context.remember(actor, position)
+        event = EventMention(
+            doc_id=doc_id, type=plover.plover, cameo=pred.cameo, mode=mode,
+            trigger=Span(position, position + len(tok.text), tok.text),
+            sentence=sent.text.strip(), sentence_start=sent.start_char + offset,
+            sources=sources, targets=targets, claimant=claimant, reciprocal=reciprocal,
+            historical=historical, date=date, date_end=date_end, date_granularity=granularity,
+            date_fallback=fallback or no_anchor, date_text=time.text if time else None,
+            intensity=self.lexicon.intensity(plover.plover, plover.plover_mode),
+            quad=self.lexicon.quads.get(plover.plover),
+        )
+        event.place = self._place(tok, offset)
+        event.confidence = self._confidence(event, pred)
+        return event
+
+    def _governs_event(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        modal = (self.lexicon.negating_verbs | self.lexicon.planning_verbs | self.lexicon.threat_verbs
+                 | ATTEMPT_VERBS)
+        if lemma not in modal:
+            return False
+        return any(child.dep_ in ("xcomp", "ccomp") and self._is_event_word(child) for child in tok.children)
+
+    def _is_event_word(self, tok: Token) -> bool:
+        if self.lemma(tok) in self.lexicon.verbs:
+            return self._verb_predicate(tok) is not None
+        return any(self._is_event_word(c) for c in tok.children if c.dep_ in ("xcomp", "conj"))
+
+    # ---- modality ---------------------------------------------------------------------------------
+    def _mode(self, tok: Token, nominal: bool) -> tuple[str, bool]:
+        """The event's mode, and whether it sits in a forecast that should not be coded at all."""
+        lex = self.lexicon
+        mode = "actual"
+        modal_seen = False
+        current = tok
+        if nominal:
+            # a noun's modality is its governing verb's ("declined the invitation": the noun is
+            # the object of a rejection, which is coded as the verb's own event)
+            head = tok.head
+            if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head is not tok:
+                # only a noun the verb acts on shares its modality ("did not accept the
+                # invitation"); "before the summit, it is not known" says nothing of the summit
+                current = head
+                if head.lemma_.lower() in lex.planning_verbs:
+                    mode = "planned"
+                elif head.lemma_.lower() in lex.threat_verbs:
+                    mode = "threatened"
+            for child in tok.children:
+                if child.dep_ == "det" and child.lower_ == "no":
+                    return "negated", False
+        depth = 0
+        while depth < 8:
+            depth += 1
+            for child in current.children:
+                if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in lex.negation):
+                    return "negated", False
+                if child.dep_ == "aux":
+                    word = child.lower_
+                    if word in FUTURE_AUX and mode == "actual":
+                        mode = "planned"
+                    elif word in lex.hypothetical_markers:
+                        modal_seen = True
+                        mode = "hypothetical"
+                if child.dep_ == "advcl" and current is tok:
+                    pass
+                if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+                    mode = "hypothetical"
+            if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                               for c in current.children):
+                return "hypothetical", False
+            head = current.head
+            if head is current:
+                break
+            lemma = head.lemma_.lower()
+            if lemma in OPINION_VERBS:
+                return mode, True
+            if current.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "prep", "pobj", "relcl"):
+                if current.dep_ == "xcomp" or (current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN"):
+                    if lemma in lex.negating_verbs:
+                        return "negated", False
+                    if lemma in lex.threat_verbs:
+                        mode = "threatened" if mode in ("actual", "planned") else mode
+                    elif lemma in lex.planning_verbs or lemma in ("plan", "intention", "bid", "plot"):
+                        mode = "planned" if mode == "actual" else mode
+                    elif lemma in ("threat",):
+                        mode = "threatened"
+                if current.dep_ == "ccomp" and lemma in lex.reporting_verbs:
+                    if lemma in FORECAST_VERBS and modal_seen:
+                        return mode, True
+                    break  # the reporting verb's own modality is the claimant's, not the event's
+                if current.dep_ == "ccomp" and lemma in FORECAST_VERBS and modal_seen:
+                    return mode, True
+                current = head
+                continue
+            break
+        return mode, False
+
+    def _claim_denied(self, tok: Token) -> bool:
+        head = tok
+        for _ in range(6):
+            if head.dep_ == "ccomp":
+                return head.head.lemma_.lower() in ("deny", "refute", "dismiss")
+            if head.head is head:
+                break
+            head = head.head
+        return False
+
+    # ---- roles ------------------------------------------------------------------------------------
+    def _subject(self, tok: Token) -> tuple[Token | None, bool]:
+        """The token that acts, and whether the clause is passive with that token as patient."""
+        current = tok
+        for _ in range(6):
+            subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None:
+                if subj.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                    return current.head, False
+                return subj, False
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+            if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in current.children):
+                return None, True
+            if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+                return current.head, False
+            if current.dep_ in ("xcomp", "conj", "advcl", "ccomp") and current.head is not current:
+                current = current.head
+                continue
+            if current.dep_ == "pcomp" and current.head.lower_ in SHARED_SUBJECT_PREPS:
+                current = current.head.head
+                continue
+            break
+        return None, False
+
+    def _verb_roles(self, tok: Token, pred: Predicate, as_of: dt.date, offset: int,
+                    context: DocumentContext) -> tuple[list[Actor], list[Actor], bool]:
+        entry = self.lexicon.verbs.get(self.lemma(tok))
+        subj, _passive = self._subject(tok)
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        if subj is not None:
+            sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
+        patient = next((c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        if patient is not None:
+            targets.extend(self._actors_of(patient, as_of, offset, context))
+        elif tok.dep_ == "acl" and tok.tag_ == "VBN":
+            # "Iraqi forces, backed by the coalition": the noun modified is the patient
+            targets.extend(self._actors_of(tok.head, as_of, offset, context))
+        for child in tok.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and child.i not in pred.consumed:
+                targets.extend(self._actors_of(child, as_of, offset, context))
+        preferred = entry.target_preps if entry else ()
+        preps = [c for c in tok.children if c.dep_ == "prep"]
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            if obj.i in pred.consumed:  # light verb: "held talks with X", "carried out a raid on X"
+                preps.extend(c for c in obj.children if c.dep_ == "prep")
+        if not targets:
+            order = list(preferred) + [p for p in TARGET_PREPS if p not in preferred]
+            for word in order:
+                for prep in preps:
+                    if prep.lower_ != word:
+                        continue
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        targets.extend(self._actors_of(pobj, as_of, offset, context))
+                if targets:
+                    break
+        return sources, targets, False
+
+    def _nominal_roles(self, tok: Token, as_of: dt.date, offset: int,
+                       context: DocumentContext) -> tuple[list[Actor], list[Actor], bool]:
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        reciprocal = False
+        for child in tok.children:
+            named_modifier = child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")
+            if child.dep_ == "poss" or named_modifier:
+                sources.extend(self._actors_of(child, as_of, offset, context, expand=False))
+        for prep in (c for c in tok.children if c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                word = prep.lower_
+                if word == "between" or word == "among":
+                    parties = self._actors_of(pobj, as_of, offset, context)
+                    if len(parties) > 1:
+                        sources, reciprocal = parties, True
+                elif word in ("by", "of", "from") and not sources:
+                    sources.extend(self._actors_of(pobj, as_of, offset, context))
+                elif word in ("to", "on", "against", "with", "for", "at"):
+                    targets.extend(self._actors_of(pobj, as_of, offset, context))
+        if not sources:
+            # "emphasised in a phone call", "made a visit": the governing verb's subject acts
+            head = tok.head
+            while head.dep_ in ("prep", "pobj") and head.head is not head:
+                head = head.head
+            if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "pobj", "attr") and head is not tok:
+                subj, passive = self._subject(head)
+                if subj is not None and not passive:
+                    sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
+                if not targets:
+                    for obj in (c for c in head.children if c.dep_ == "dobj" and c is not tok):
+                        targets.extend(self._actors_of(obj, as_of, offset, context))
+        return sources, targets, reciprocal
+
+    def _claimant(self, tok: Token, sent: SpacySpan, as_of: dt.date, offset: int,
+                  context: DocumentContext) -> Actor | None:
+        lex = self.lexicon
+        current = tok
+        for _ in range(8):
+            head = current.head
+            if head is current:
+                break
+            if current.dep_ == "ccomp" and head.lemma_.lower() in lex.reporting_verbs:
+                subj, _ = self._subject(head)
+                if subj is not None:
+                    found = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
+                    if found:
+                        return found[0]
+                break
+            current = head
+        for word in sent:
+            if word.lower_ == "according":
+                for to in (c for c in word.children if c.lower_ == "to"):
+                    for pobj in (c for c in to.children if c.dep_ == "pobj"):
+                        found = self._actors_of(pobj, as_of, offset, context)
+                        if found:
+                            return found[0]
+        return None
+
+    # ---- actor phrases ------------------------------------------------------------------------------
+    def _actors_of(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext,
+                   possessive_fallback: bool = False, expand: bool = True) -> list[Actor]:
+        """The actor(s) a noun phrase headed by ``tok`` names, with its conjuncts."""
+        actors: list[Actor] = []
+        first = self._actor_of(tok, as_of, offset, context, possessive_fallback)
+        if first is not None:
+            actors.append(first)
+        if expand:
+            for conj in tok.conjuncts:
+                if conj.i > tok.i:
+                    other = self._actor_of(conj, as_of, offset, context, possessive_fallback)
+                    if other is not None and all(other.id != a.id for a in actors):
+                        actors.append(other)
+        return actors
+
+    def _actor_of(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext,
+                  possessive_fallback: bool) -> Actor | None:
+        reg = self.registry
+        position = tok.idx + offset
+        lower = tok.lower_
+        if tok.pos_ == "PRON":
+            if lower in PERSON_PRONOUNS:
+                return _copy(context.last_person(position), tok, offset)
+            if lower in GROUP_PRONOUNS:
+                return _copy(context.last_group(position), tok, offset)
+            return None
+        # a named entity covering the head word
+        if tok.ent_type_ in ACTOR_ENTS:
+            ent = _entity_of(tok)
+            if ent is not None:
+                actor = reg.resolve(ent.text, as_of)
+                if actor is not None:
+                    if actor.sector is None and actor.country and not actor.person:
+                        # "Syrian Foreign Minister X" where X is unknown still says SYR + GOV
+                        phrase = _phrase(tok)
+                        richer = reg.resolve(phrase.text, as_of)
+                        if richer is not None and richer.sector:
+                            actor = richer
+                    return _located(actor, ent, offset)
+        # an apposition naming the person ("the head of the service, Abdul Karim Abdul Fadhil")
+        for child in tok.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                ent = _entity_of(child)
+                if ent is not None:
+                    actor = reg.resolve(ent.text, as_of)
+                    if actor is not None and (actor.person or actor.sector):
+                        return _located(actor, ent, offset)
+        phrase = _phrase(tok)
+        actor = reg.resolve(phrase.text, as_of)
+        if actor is not None:
+            return _located(actor, phrase, offset)
+        # "the group", "the Kurdish-led forces": a short description of an earlier actor
+        desc_ids = reg.descriptor_candidates(phrase.text)
+        if desc_ids:
+            return _copy(context.last_of(desc_ids, position), tok, offset)
+        words = norm(phrase.text).split()
+        if words and phrase[0].lower_ == "the" and len(words) <= 2 and words[-1] in HEAD_WORDS:
+            return _copy(context.last_with_role(words[-1], None, position), tok, offset)
+        if possessive_fallback and reg.agent_sector(tok.lemma_) is None:
+            for child in tok.children:
+                if child.dep_ == "poss":
+                    return self._actor_of(child, as_of, offset, context, False)
+        return None
+
+    # ---- time, place, confidence ----------------------------------------------------------------------
+    def _event_time(self, tok: Token, sent: SpacySpan, offset: int,
+                    sent_times: list[TimeExpression]) -> TimeExpression | None:
+        if not sent_times:
+            return None
+        doc = sent.doc
+        governors = {tok.i}
+        current = tok
+        for _ in range(6):  # the predicate and the verbs it hangs from ("was planning to attack")
+            if current.dep_ in ("xcomp", "pcomp", "prep", "pobj", "dobj") and current.head is not current:
+                current = current.head
+                governors.add(current.i)
+            else:
+                break
+        best: tuple[int, TimeExpression] | None = None
+        for time in sent_times:
+            span = doc.char_span(time.start - offset, time.end - offset, alignment_mode="expand")
+            if span is None:
+                continue
+            clause_verb = _clause_verb(span.root)
+            same_clause = clause_verb is not None and clause_verb.i in governors
+            rank = 0 if same_clause else 1
+            distance = abs(span.root.i - tok.i)
+            key = rank * 1000 + distance
+            if best is None or key < best[0]:
+                best = (key, time)
+        return best[1] if best else None
+
+    def _place(self, tok: Token, offset: int) -> Place | None:
+        candidates: list[Token] = []
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+            if child.dep_ in ("dobj",):
+                candidates.append(child)
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in PLACE_PREPS:
+                        candidates.extend(c for c in grand.children if c.dep_ == "pobj")
+        for cand in candidates:
+            for t in cand.subtree:
+                if t.ent_type_ in PLACE_ENTS or (t.ent_type_ == "ORG" and cand.lemma_.lower() in ("camp", "prison")):
+                    ent = _entity_of(t)
+                    if ent is not None and ent.label_ in PLACE_ENTS | {"ORG"}:
+                        if ent.label_ == "ORG" and self.registry.lookup(ent.text):
+                            continue
+                        return Place(name=ent.text, start=ent.start_char + offset, end=ent.end_char + offset)
+        return None
+
+    @staticmethod
+    def _confidence(event: EventMention, pred: Predicate) -> float:
+        score = 0.45
+        if event.sources and event.sources[0].start is not None:
+            score += 0.15
+        if event.targets:
+            score += 0.15
+        if not pred.nominal:
+            score += 0.1
+        if not event.date_fallback:
+            score += 0.1
+        if event.claimant is not None:
+            score -= 0.1
+        return max(0.05, min(0.99, score))
+
+
+def _governing_verb(tok: Token) -> int | None:
+    head = tok.head
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX"):
+            return int(head.i)
+        if head.head is head:
+            break
+        head = head.head
+    return None
+
+
+def _object_keys(tok: Token) -> list[str]:
+    """Lookup keys for a noun: with its compound modifier ("phone call"), then alone."""
+    lemma = tok.lemma_.lower()
+    compound = " ".join(c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod"))
+    keys = []
+    if compound:
+        last = compound.split()[-1]
+        keys.extend([f"{compound} {lemma}", f"{last} {lemma}", f"{last} {tok.lower_}"])
+    keys.extend([lemma, tok.lower_])
+    return keys
+
+
+def _entity_of(tok: Token) -> SpacySpan | None:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _phrase(tok: Token) -> SpacySpan:
+    """The noun phrase of ``tok`` without clauses, appositions or conjuncts."""
+    keep = {tok.i}
+    stack = [tok]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if child.dep_ in NP_DEPS and child.i not in keep:
+                if child.dep_ == "prep" and child.lower_ != "of":
+                    continue
+                if child.dep_ == "punct" and child.text not in ("-", "'s", "'"):
+                    continue
+                keep.add(child.i)
+                stack.append(child)
+    lo, hi = min(keep), max(keep)
+    # never let a phrase run across a comma (appositions and lists)
+    for i in range(tok.i - 1, lo - 1, -1):
+        if tok.doc[i].text in (",", ";", "(", ")"):
+            lo = i + 1
+            break
+    for i in range(tok.i + 1, hi + 1):
+        if tok.doc[i].text in (",", ";", "(", ")"):
+            hi = i - 1
+            break
+    return tok.doc[lo:hi + 1]
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    current = tok
+    for _ in range(10):
+        if current.pos_ in ("VERB", "AUX") and current is not tok:
+            return current
+        if current.head is current:
+            return current if current.pos_ in ("VERB", "AUX") else None
+        current = current.head
+    return None
+
+
+def _located(actor: Actor, span: SpacySpan, offset: int) -> Actor:
+    actor.text = span.text
+    actor.start = span.start_char + offset
+    actor.end = span.end_char + offset
+    return actor
+
+
+def _copy(actor: Actor | None, tok: Token, offset: int) -> Actor | None:
+    if actor is None:
+        return None
+    return Actor(text=tok.text, id=actor.id, name=actor.name, country=actor.country,
+                 sector=actor.sector, person=actor.person, role=actor.role,
+                 start=tok.idx + offset, end=tok.idx + offset + len(tok.text))
+
+
+def code_doc(doc: Doc, coder: Coder, doc_id: str, published: dt.date | None) -> list[EventMention]:
+    """Code a single spaCy ``Doc`` (offsets relative to its own text)."""
+    from dyadwatch.nlp.pipeline import Block
+
+    return coder.code_blocks([Block(doc=doc, offset=0)], doc_id, published)

@@ -1,0 +1,82 @@
+"""Run an ingest: read documents, skip the ones already stored, code the rest, store each one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dyadwatch.ingest.readers import ReadOptions, iter_paths, read_file
+from dyadwatch.pipeline import Pipeline
+from dyadwatch.records import Document, ReadError
+from dyadwatch.store.database import Store
+
+
+@dataclass
+class RunReport:
+    run_id: str = ""
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    events: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def stats(self) -> dict[str, int]:
+        return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
+                "failed": self.failed, "events": self.events}
+
+
+ProgressHook = Callable[[str, int], None]  # (what happened, how many files are done)
+
+
+def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None,
+                 pipeline: Pipeline | None = None, progress: ProgressHook | None = None,
+                 command: str = "ingest") -> RunReport:
+    """Ingest files and folders into ``store``; bad documents are reported, never fatal."""
+    options = options or ReadOptions()
+    pipeline = pipeline or Pipeline()
+    assert pipeline.registry is not None and pipeline.lexicon is not None
+    registry_version = pipeline.registry.fingerprint
+    report = RunReport()
+    report.run_id = store.start_run(command, registry_version, pipeline.lexicon.version)
+    seen: set[str] = set()
+    files = list(iter_paths(paths))
+
+    def documents() -> Iterator[Document]:
+        for number, path in enumerate(files, start=1):
+            for record in read_file(path, options):
+                if isinstance(record, ReadError):
+                    report.failed += 1
+                    report.errors.append((record.origin, record.reason))
+                    store.add_error(report.run_id, record.origin, record.reason)
+                    continue
+                report.read += 1
+                digest = record.content_hash
+                if digest in seen or store.has_document(digest):
+                    report.duplicate += 1
+                    continue
+                seen.add(digest)
+                yield record
+            if progress:
+                progress(str(path), number)
+
+    _code_and_store(documents(), pipeline, store, report, registry_version)
+    store.finish_run(report.run_id, report.stats())
+    return report
+
+
+def _code_and_store(documents: Iterable[Document], pipeline: Pipeline, store: Store,
+                    report: RunReport, registry_version: str) -> None:
+    for coded in pipeline.code(documents):
+        if coded.error:
+            report.failed += 1
+            origin = coded.document.origin or coded.document.doc_id
+            report.errors.append((origin, coded.error))
+            store.add_error(report.run_id, origin, coded.error)
+            continue
+        if store.write_document(coded.document, coded.events, report.run_id, registry_version):
+            report.new += 1
+            report.events += len(coded.events)
+        else:
+            report.duplicate += 1

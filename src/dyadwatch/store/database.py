@@ -1,0 +1,278 @@
+"""The DuckDB store: the only module that talks SQL.
+
+Each document is written with its events in one transaction; a document whose content hash is
+already stored is skipped, so re-running the same input changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dyadwatch.records import Actor, Document, EventMention
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "dyadwatch.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, command VARCHAR,
+    registry_version VARCHAR, lexicon_version VARCHAR, docs_read INTEGER, docs_new INTEGER,
+    docs_duplicate INTEGER, docs_failed INTEGER, events INTEGER
+);
+CREATE TABLE IF NOT EXISTS run_errors (run_id VARCHAR, origin VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, content_hash VARCHAR UNIQUE, title VARCHAR, url VARCHAR,
+    source VARCHAR, published DATE, published_from VARCHAR, origin VARCHAR, fmt VARCHAR,
+    text VARCHAR, n_chars INTEGER, ingested_at TIMESTAMP, run_id VARCHAR, registry_version VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, type VARCHAR, cameo VARCHAR, mode VARCHAR,
+    historical BOOLEAN, reciprocal BOOLEAN,
+    source_id VARCHAR, source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
+    target_id VARCHAR, target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
+    claimant_id VARCHAR, claimant_name VARCHAR,
+    date DATE, date_end DATE, date_granularity VARCHAR, date_fallback BOOLEAN, date_text VARCHAR,
+    place_name VARCHAR, lat DOUBLE, lon DOUBLE, admin1 VARCHAR, place_country VARCHAR,
+    place_precision VARCHAR,
+    intensity DOUBLE, quad VARCHAR, confidence DOUBLE,
+    sentence VARCHAR, sentence_start INTEGER, trigger_start INTEGER, trigger_end INTEGER,
+    trigger_text VARCHAR, record JSON, registry_version VARCHAR, run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, name VARCHAR,
+    country VARCHAR, sector VARCHAR, person VARCHAR, text VARCHAR, span_start INTEGER,
+    span_end INTEGER
+);
+CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
+CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id);
+CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors (actor_id);
+"""
+
+EVENT_COLUMNS = [
+    "event_id", "doc_id", "type", "cameo", "mode", "historical", "reciprocal",
+    "source_id", "source_name", "source_country", "source_sector",
+    "target_id", "target_name", "target_country", "target_sector", "claimant_id", "claimant_name",
+    "date", "date_end", "date_granularity", "date_fallback", "date_text",
+    "place_name", "lat", "lon", "admin1", "place_country", "place_precision",
+    "intensity", "quad", "confidence", "sentence", "sentence_start", "trigger_start",
+    "trigger_end", "trigger_text", "record", "registry_version", "run_id",
+]
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("DYADWATCH_DB") or DEFAULT_DB)
+
+
+@dataclass
+class EventFilter:
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None
+    type: str | None = None
+    mode: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    include_historical: bool = True
+    limit: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _actor_match(alias: str, code: str, params: list[Any]) -> str:
+    """SQL for 'this event_actors row is ``code``': a registry id, or an ISO3 code standing for
+    the state and all its sectors."""
+    if len(code) == 3 and code.isalpha() and code.isupper():
+        params.extend([code, code])
+        return f"({alias}.actor_id = ? OR {alias}.country = ?)"
+    params.append(code)
+    return f"{alias}.actor_id = ?"
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path else default_db_path()
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"no database at {self.path}; run `dyadwatch ingest` first")
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    # ---- runs ----------------------------------------------------------------------------------
+    def start_run(self, command: str, registry_version: str, lexicon_version: str) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        self.con.execute("INSERT INTO runs (run_id, started, command, registry_version, lexicon_version) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [run_id, dt.datetime.now(), command, registry_version, lexicon_version])
+        return run_id
+
+    def finish_run(self, run_id: str, stats: dict[str, int]) -> None:
+        self.con.execute("UPDATE runs SET finished = ?, docs_read = ?, docs_new = ?, docs_duplicate = ?, "
+                         "docs_failed = ?, events = ? WHERE run_id = ?",
+                         [dt.datetime.now(), stats.get("read", 0), stats.get("new", 0),
+                          stats.get("duplicate", 0), stats.get("failed", 0), stats.get("events", 0), run_id])
+
+    def add_error(self, run_id: str, origin: str, reason: str) -> None:
+        self.con.execute("INSERT INTO run_errors VALUES (?, ?, ?)", [run_id, origin, reason])
+
+    # ---- documents -----------------------------------------------------------------------------
+    def has_document(self, content_hash: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
+        return row is not None
+
+    def write_document(self, document: Document, events: list[EventMention], run_id: str,
+                       registry_version: str) -> bool:
+        """Write a document and its events atomically; False if it was already stored."""
+        with self.transaction() as con:
+            if con.execute("SELECT 1 FROM documents WHERE content_hash = ?",
+                           [document.content_hash]).fetchone():
+                return False
+            con.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [document.doc_id, document.content_hash, document.title, document.url, document.source,
+                 document.published, document.published_from, document.origin, document.fmt,
+                 document.text, len(document.text), dt.datetime.now(), run_id, registry_version])
+            event_rows, actor_rows = [], []
+            for event in events:
+                event_rows.append(_event_row(event, run_id, registry_version))
+                actor_rows.extend(_actor_rows(event))
+            if event_rows:
+                placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+                con.executemany(f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
+                                f"VALUES ({placeholders})", event_rows)
+            if actor_rows:
+                con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+        return True
+
+    # ---- queries ---------------------------------------------------------------------------------
+    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+        flt = flt or EventFilter()
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
+        if flt.actor:
+            where.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.event_id "
+                         "AND a.role IN ('source', 'target') AND " + _actor_match("a", flt.actor, params) + ")")
+        if flt.dyad:
+            first, second = flt.dyad
+            pair = []
+            for x, y in ((first, second), (second, first)):
+                sub_params: list[Any] = []
+                src = _actor_match("s", x, sub_params)
+                tgt = _actor_match("t", y, sub_params)
+                pair.append(
+                    "EXISTS (SELECT 1 FROM event_actors s, event_actors t WHERE s.event_id = e.event_id "
+                    "AND t.event_id = e.event_id AND s.role = 'source' AND "
+                    "(t.role = 'target' OR (e.reciprocal AND t.role = 'source' AND t.position <> s.position)) "
+                    f"AND {src} AND {tgt})")
+                params.extend(sub_params)
+            where.append("(" + " OR ".join(pair) + ")")
+        if flt.type:
+            where.append("e.type = ?")
+            params.append(flt.type.upper())
+        if flt.mode:
+            where.append("e.mode = ?")
+            params.append(flt.mode.lower())
+        if flt.since:
+            where.append("coalesce(e.date_end, e.date) >= ?")
+            params.append(flt.since)
+        if flt.until:
+            where.append("e.date <= ?")
+            params.append(flt.until)
+        if not flt.include_historical:
+            where.append("NOT e.historical")
+        sql = ("SELECT e.*, d.title, d.url, d.source AS outlet, d.published FROM events e "
+               "JOIN documents d USING (doc_id) WHERE " + " AND ".join(where) +
+               " ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        return self.con.execute(sql, params).df()
+
+    def documents_frame(self) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT doc_id, content_hash, title, url, source, published, published_from, origin, fmt, "
+            "n_chars, ingested_at, run_id FROM documents ORDER BY published, doc_id").df()
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        cur = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def runs_frame(self) -> pd.DataFrame:
+        return self.con.execute("SELECT * FROM runs ORDER BY started").df()
+
+    def errors_frame(self, run_id: str | None = None) -> pd.DataFrame:
+        if run_id:
+            return self.con.execute("SELECT * FROM run_errors WHERE run_id = ?", [run_id]).df()
+        return self.con.execute("SELECT * FROM run_errors").df()
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in ("documents", "events", "event_actors", "runs", "run_errors", "meta"):
+            raise ValueError(f"unknown table {name!r}")
+        return self.con.execute(f"SELECT * FROM {name}").df()
+
+
+def _first(actors: list[Actor]) -> Actor | None:
+    return actors[0] if actors else None
+
+
+def _event_row(event: EventMention, run_id: str, registry_version: str) -> list[Any]:
+    src, tgt, cl = _first(event.sources), _first(event.targets), event.claimant
+    place = event.place
+    return [
+        event.event_id, event.doc_id, event.type, event.cameo, event.mode, event.historical,
+        event.reciprocal,
+        src.id if src else None, src.name if src else None, src.country if src else None,
+        src.sector if src else None,
+        tgt.id if tgt else None, tgt.name if tgt else None, tgt.country if tgt else None,
+        tgt.sector if tgt else None,
+        cl.id if cl else None, cl.name if cl else None,
+        event.date, event.date_end, event.date_granularity, event.date_fallback, event.date_text,
+        place.name if place else None, place.lat if place else None, place.lon if place else None,
+        place.admin1 if place else None, place.country if place else None,
+        place.precision if place else None,
+        event.intensity, event.quad, event.confidence, event.sentence, event.sentence_start,
+        event.trigger.start, event.trigger.end, event.trigger.text,
+        json.dumps(event.to_dict(), ensure_ascii=False), registry_version, run_id,
+    ]
+
+
+def _actor_rows(event: EventMention) -> list[list[Any]]:
+    rows = []
+    for role, actors in (("source", event.sources), ("target", event.targets),
+                         ("claimant", [event.claimant] if event.claimant else [])):
+        for position, a in enumerate(actors):
+            rows.append([event.event_id, role, position, a.id, a.name, a.country, a.sector, a.person,
+                         a.text, a.start, a.end])
+    return rows

@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+
+from dyadwatch.dates.resolve import resolve
+
+ANCHOR = dt.date(2025, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity", "start", "end"),
+    [
+        ("26 December 2024", "2024-12-26", "day", "2024-12-26", "2024-12-26"),
+        ("last January", "2025-01", "month", "2025-01-01", "2025-01-31"),
+        ("mid-March", "2025-03", "range", "2025-03-11", "2025-03-20"),
+        ("On 1 April", "2025-04-01", "day", "2025-04-01", "2025-04-01"),
+        ("this May", "2025-05", "month", "2025-05-01", "2025-05-31"),
+        ("In February", "2025-02", "month", "2025-02-01", "2025-02-28"),
+        ("in April", "2025-04", "month", "2025-04-01", "2025-04-30"),
+        ("the 2000s", "200", "range", "2000-01-01", "2009-12-31"),
+        ("between 2005 and 2011", "2005/2011", "range", "2005-01-01", "2011-12-31"),
+        ("late 2024", "2024", "range", "2024-09-01", "2024-12-31"),
+        ("last week", "2025-W21", "week", "2025-05-19", "2025-05-25"),
+        ("December 25, 2024", "2024-12-25", "day", "2024-12-25", "2024-12-25"),
+        ("yesterday", "2025-05-31", "day", "2025-05-31", "2025-05-31"),
+        ("three days ago", "2025-05-29", "day", "2025-05-29", "2025-05-29"),
+    ],
+)
+def test_resolves_news_expressions(text, value, granularity, start, end):
+    got = resolve(text, ANCHOR)
+    assert got is not None
+    assert (got.value, got.granularity, got.start.isoformat(), got.end.isoformat()) == (value, granularity, start, end)
+
+
+def test_month_without_year_is_the_most_recent_one():
+    # In a June article "December" is last December, not the coming one.
+    assert resolve("December", ANCHOR).value == "2024-12"
+    assert resolve("next December", ANCHOR).value == "2025-12"
+
+
+def test_weekday_is_the_most_recent_one():
+    # 2025-06-01 is a Sunday; "Thursday" is 29 May.
+    assert resolve("on Thursday", ANCHOR).value == "2025-05-29"
+
+
+def test_since_is_kept_as_modifier():
+    got = resolve("since 2019", ANCHOR)
+    assert got.value == "2019" and got.modifier == "since"
+
+
+@pytest.mark.parametrize("text", ["", "the day", "several hours", "42"])
+def test_unresolvable_gives_none(text):
+    assert resolve(text, ANCHOR) is None
+
+
+def test_find_dates_public_api():
+    import dyadwatch
+
+    found = dyadwatch.find_dates("The minister visited Baghdad in mid-March and returned on 1 April.",
+                                 published="2025-06-01")
+    values = [f["value"] for f in found]
+    assert "2025-03" in values and "2025-04-01" in values
+    for f in found:
+        assert {"text", "start", "end", "value"} <= set(f)

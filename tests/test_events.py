@@ -122,3 +122,17 @@ def test_resolve_actor_public_api():
     assert dyadwatch.resolve_actor("Daesh")["id"] == "ISIS"
     assert dyadwatch.resolve_actor("is") is None
     assert dyadwatch.resolve_actor("a bakery") is None
+
+
+def test_asked_for_action_is_hypothetical_and_done_by_the_one_asked(code):
+    events = code("Iran is asking Obama to help Syria.", published="2014-05-01")
+    request = next(e for e in events if e["type"] == "REQUEST")
+    assert request["mode"] == "actual" and _ids(request["sources"]) == {"IRN"}
+    helped = next(e for e in events if e["type"] != "REQUEST")
+    assert helped["mode"] == "hypothetical" and _ids(helped["sources"]) == {"USAGOV"}
+
+
+def test_coordinated_names_folded_by_the_parser_are_both_sources(code):
+    (ev,) = code("Syrian President Ahmed al-Sharaa and SDF commander Mazloum Abdi signed an agreement on Monday.",
+                 published="2025-03-11")
+    assert _ids(ev["sources"]) == {"SYRGOV", "SDF"} and ev["reciprocal"]

@@ -44,6 +44,11 @@ FORECAST_VERBS = {"warn", "fear", "predict", "expect", "worry", "caution", "beli
 # An analyst's reading of events ("attributed the shift to Baghdad easing its reservations") is
 # opinion, not a report of an event: nothing under these verbs is coded.
 OPINION_VERBS = {"attribute", "ascribe", "credit", "argue", "think", "consider", "view", "speculate"}
+# What someone asks, urges or wants another to do has not happened: it is coded hypothetical.
+REQUEST_VERBS = {"ask", "urge", "want", "demand", "request", "press", "push", "encourage", "call", "appeal",
+                 "invite", "order", "instruct", "pressure", "beg", "implore", "exhort"}
+OBJECT_CONTROL_VERBS = REQUEST_VERBS | {"tell", "allow", "force", "persuade", "permit", "enable", "help",
+                                        "convince", "compel", "authorize", "authorise"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 HISTORICAL_DAYS = 365
 
@@ -350,6 +355,8 @@ class Coder:
                         mode = "planned" if mode == "actual" else mode
                     elif lemma in ("threat",):
                         mode = "threatened"
+                    elif lemma in REQUEST_VERBS:
+                        mode = "hypothetical" if mode == "actual" else mode
                 if current.dep_ == "ccomp" and lemma in lex.reporting_verbs:
                     if lemma in FORECAST_VERBS and modal_seen:
                         return mode, True
@@ -390,6 +397,11 @@ class Coder:
                 return None, True
             if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
                 return current.head, False
+            if current.dep_ == "xcomp" and current.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+                # "asked Obama to help": the one asked is the one who would act
+                obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    return obj, False
             if current.dep_ in ("xcomp", "conj", "advcl", "ccomp") and current.head is not current:
                 current = current.head
                 continue

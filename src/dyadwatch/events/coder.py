@@ -426,7 +426,8 @@ class Coder:
             # "Iraqi forces, backed by the coalition": the noun modified is the patient
             targets.extend(self._actors_of(tok.head, as_of, offset, context))
         for child in tok.children:
-            if child.dep_ in ("dobj", "dative", "iobj") and child.i not in pred.consumed:
+            # an object that picked the code can still be the target ("expelled two diplomats")
+            if child.dep_ in ("dobj", "dative", "iobj"):
                 targets.extend(self._actors_of(child, as_of, offset, context))
         preferred = entry.target_preps if entry else ()
         preps = [c for c in tok.children if c.dep_ == "prep"]
@@ -543,6 +544,11 @@ class Coder:
         position = tok.idx + offset
         lower = tok.lower_
         if tok.pos_ == "PRON":
+            speaker = self._reporting_speaker(tok)
+            if speaker is not None and lower in PERSON_PRONOUNS | GROUP_PRONOUNS | {"it", "we"}:
+                # "Switzerland said it had expelled ...": the pronoun is the one speaking
+                found = self._actor_of(speaker, as_of, offset, context, possessive_fallback)
+                return _copy(found, tok, offset)
             if lower in PERSON_PRONOUNS:
                 return _copy(context.last_person(position), tok, offset)
             if lower in GROUP_PRONOUNS:
@@ -585,6 +591,18 @@ class Coder:
                 if child.dep_ == "poss":
                     return self._actor_of(child, as_of, offset, context, False)
         return None
+
+    def _reporting_speaker(self, pronoun: Token) -> Token | None:
+        """The subject of the reporting verb whose clause has ``pronoun`` as its subject."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = pronoun.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.lexicon.reporting_verbs:
+            return None
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None or speaker.pos_ == "PRON":
+            return None
+        return speaker
 
     # ---- time, place, confidence ----------------------------------------------------------------------
     def _event_time(self, tok: Token, sent: SpacySpan, offset: int,

@@ -62,3 +62,7 @@ def test_find_dates_public_api():
     assert "2025-03" in values and "2025-04-01" in values
     for f in found:
         assert {"text", "start", "end", "value"} <= set(f)
+
+
+def test_weekday_before_a_date_is_ignored():
+    assert resolve("Saturday, April 25", dt.date(1998, 4, 27)).value == "1998-04-25"

@@ -134,6 +134,8 @@ def resolve(expression: str, anchor: dt.date) -> Resolved | None:
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
     if not text:
         return None
+    # "Saturday, April 25": the weekday only repeats what the date says
+    text = re.sub(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\S*\d|" + _MONTH_RE.replace("(?P<month>", "(?:") + r")", "", text)
     modifier = None
     lead = _LEAD.match(text)
     if lead and lead.group(0).strip().split()[0] in ("since", "back", "until", "till", "before", "after"):

@@ -18,8 +18,8 @@ from dyadwatch.events.lexicon import Lexicon
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
     from dyadwatch.nlp.pipeline import Block
 
@@ -331,8 +331,6 @@ class Coder:
                     elif word in lex.hypothetical_markers:
                         modal_seen = True
                         mode = "hypothetical"
-                if child.dep_ == "advcl" and current is tok:
-                    pass
                 if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                     mode = "hypothetical"
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
@@ -749,10 +747,3 @@ def _copy(actor: Actor | None, tok: Token, offset: int) -> Actor | None:
     return Actor(text=tok.text, id=actor.id, name=actor.name, country=actor.country,
                  sector=actor.sector, person=actor.person, role=actor.role,
                  start=tok.idx + offset, end=tok.idx + offset + len(tok.text))
-
-
-def code_doc(doc: Doc, coder: Coder, doc_id: str, published: dt.date | None) -> list[EventMention]:
-    """Code a single spaCy ``Doc`` (offsets relative to its own text)."""
-    from dyadwatch.nlp.pipeline import Block
-
-    return coder.code_blocks([Block(doc=doc, offset=0)], doc_id, published)

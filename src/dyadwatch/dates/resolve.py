@@ -126,6 +126,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:in\s+)?(?:(?P<rel>last|this|next|past)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "season"),
 ]
 
+# "Saturday, April 25": the weekday only repeats what the date says
+_WEEKDAY_BEFORE_DATE = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\S*\d|" + _MONTH_RE.replace("(?P<month>", "(?:") + r")")
 _LEAD = re.compile(r"^(?:since|back\s+in|as\s+early\s+as|as\s+of|until|till|before|after|around|about|by|from|in|on|at|during|of)\s+", re.I)
 
 
@@ -134,8 +136,7 @@ def resolve(expression: str, anchor: dt.date) -> Resolved | None:
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
     if not text:
         return None
-    # "Saturday, April 25": the weekday only repeats what the date says
-    text = re.sub(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\S*\d|" + _MONTH_RE.replace("(?P<month>", "(?:") + r")", "", text)
+    text = _WEEKDAY_BEFORE_DATE.sub("", text)
     modifier = None
     lead = _LEAD.match(text)
     if lead and lead.group(0).strip().split()[0] in ("since", "back", "until", "till", "before", "after"):

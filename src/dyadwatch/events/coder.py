@@ -33,6 +33,8 @@ TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "for",
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}  # "it" names a thing far more often than an actor
+# ... except as the subject of what a speaker said ("Switzerland said it had expelled")
+SPEAKER_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | {"it", "we"}
 # A gerund under these prepositions shares the governing verb's subject ("by sending", "after
 # meeting"); under others ("attributed the shift to Baghdad easing") it does not.
 SHARED_SUBJECT_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "in", "since"}
@@ -331,8 +333,6 @@ class Coder:
                     elif word in lex.hypothetical_markers:
                         modal_seen = True
                         mode = "hypothetical"
-                if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
-                    mode = "hypothetical"
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
                 # "if Baghdad asks", "whether he will travel": the clause is open, whatever the
                 # verbs above it say
@@ -543,7 +543,7 @@ class Coder:
         lower = tok.lower_
         if tok.pos_ == "PRON":
             speaker = self._reporting_speaker(tok)
-            if speaker is not None and lower in PERSON_PRONOUNS | GROUP_PRONOUNS | {"it", "we"}:
+            if speaker is not None and lower in SPEAKER_PRONOUNS:
                 # "Switzerland said it had expelled ...": the pronoun is the one speaking
                 found = self._actor_of(speaker, as_of, offset, context, possessive_fallback)
                 return _copy(found, tok, offset)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
+from dyadwatch.actors.registry import HEAD_WORDS, SECTOR_LABELS, Registry, norm
 from dyadwatch.dates.find import expressions_in
 from dyadwatch.events.lexicon import Lexicon
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
@@ -66,6 +66,7 @@ class DocumentContext:
     """What the coder remembers across sentences of one document (for coreference)."""
 
     mentions: list[Mention] = field(default_factory=list)
+    scene_time: TimeExpression | None = None  # the date that opened a sentence of this paragraph
 
     def remember(self, actor: Actor, position: int) -> None:
         self.mentions.append(Mention(actor, position))
@@ -117,10 +118,22 @@ class Coder:
         events: list[EventMention] = []
         for block in blocks:
             times = expressions_in(block.doc, anchor, offset=block.offset)
+            context.scene_time = None  # a paragraph sets its own scene
             for sent in block.doc.sents:
                 events.extend(self._code_sentence(sent, block.offset, doc_id, anchor,
                                                   published is None, times, context))
         return events
+
+    @staticmethod
+    def _fronted_time(sent: SpacySpan, offset: int, sent_times: list[TimeExpression]) -> TimeExpression | None:
+        """A date that opens the sentence ("On 14 June 2022, ...", "In February, ...") sets the
+        scene for the sentences after it in the same paragraph."""
+        opening = sent.start_char + offset
+        limit = sent[min(3, len(sent) - 1)].idx + offset
+        for time in sent_times:
+            if opening <= time.start <= limit and time.granularity in ("day", "week", "month"):
+                return time
+        return None
 
     # ---- one sentence ---------------------------------------------------------------------------
     def _code_sentence(self, sent: SpacySpan, offset: int, doc_id: str, anchor: dt.date,
@@ -129,6 +142,8 @@ class Coder:
         sent_start = sent.start_char + offset
         sent_end = sent.end_char + offset
         sent_times = [t for t in times if sent_start <= t.start < sent_end]
+        scene_time = context.scene_time
+        context.scene_time = self._fronted_time(sent, offset, sent_times) or scene_time
         self._remember_entities(sent, offset, anchor, context)
         predicates = self._find_predicates(sent)
         consumed = set().union(*(p.consumed for p in predicates)) if predicates else set()
@@ -138,7 +153,8 @@ class Coder:
             if pred.nominal and (pred.token.i in consumed or _governing_verb(pred.token) in verb_heads):
                 # "attended the summit", "held talks": the verb already carries this event
                 continue
-            event = self._code_predicate(pred, sent, offset, doc_id, anchor, no_anchor, sent_times, context)
+            event = self._code_predicate(pred, sent, offset, doc_id, anchor, no_anchor, sent_times, context,
+                                         scene_time)
             if event is not None:
                 events.append(event)
         return events
@@ -176,14 +192,17 @@ class Coder:
         if entry is None:
             return None
         consumed: set[int] = set()
+        code = entry.cameo
         # A phrasal verb's particle has its own entry ("call off", "give up"); the small model
         # sometimes attaches the particle as advmod ("stepped down").
         for child in tok.children:
             if child.dep_ in ("prt", "advmod") and child.lower_ in entry.particles:
-                entry = entry.particles[child.lower_]
+                particle = entry.particles[child.lower_]
                 consumed.add(child.i)
+                code = particle.cameo
+                if not particle.bare:
+                    entry = particle
                 break
-        code = entry.cameo
         chosen = False
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
@@ -203,6 +222,11 @@ class Coder:
                             code, chosen = table[key], True  # type: ignore[index]
                             consumed.add(pobj.i)
                             break
+        if not chosen and entry.subject_sectors:
+            subj, _ = self._subject(tok)
+            sector = self.registry.agent_sector(subj.lemma_) if subj is not None else None
+            if sector in entry.subject_sectors:
+                code, chosen = entry.subject_sectors[sector], True  # type: ignore[index]
         if not chosen:
             for child in tok.children:
                 if child.dep_ in ("prep", "agent") and child.lower_ in entry.preps:
@@ -233,7 +257,7 @@ class Coder:
     # ---- one predicate --------------------------------------------------------------------------
     def _code_predicate(self, pred: Predicate, sent: SpacySpan, offset: int, doc_id: str,
                         anchor: dt.date, no_anchor: bool, sent_times: list[TimeExpression],
-                        context: DocumentContext) -> EventMention | None:
+                        context: DocumentContext, scene_time: TimeExpression | None = None) -> EventMention | None:
         tok = pred.token
         # A verb that only governs another event ("planned to attack", "declined to attend") is
         # modality for that event, not an event of its own.
@@ -242,7 +266,7 @@ class Coder:
         mode, forecast = self._mode(tok, pred.nominal)
         if forecast:
             return None
-        time = self._event_time(tok, sent, offset, sent_times)
+        time = self._event_time(tok, sent, offset, sent_times) or scene_time
         if time is not None:
             date, date_end, granularity, fallback = time.date_start, time.date_end, time.granularity, False
         else:
@@ -432,16 +456,21 @@ class Coder:
         for obj in (c for c in tok.children if c.dep_ == "dobj"):
             if obj.i in pred.consumed:  # light verb: "held talks with X", "carried out a raid on X"
                 preps.extend(c for c in obj.children if c.dep_ == "prep")
-        if not targets:
+        if all(_unregistered(t) for t in targets):
+            # "sent a delegation to Syria": a generic object is what is sent, the named
+            # prepositional object is whom it concerns
+            found: list[Actor] = []
             order = list(preferred) + [p for p in TARGET_PREPS if p not in preferred]
             for word in order:
                 for prep in preps:
                     if prep.lower_ != word:
                         continue
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                        targets.extend(self._actors_of(pobj, as_of, offset, context))
-                if targets:
+                        found.extend(self._actors_of(pobj, as_of, offset, context))
+                if found:
                     break
+            if found and (not targets or not all(_unregistered(t) for t in found)):
+                targets = found
         return sources, targets, False
 
     def _nominal_roles(self, tok: Token, as_of: dt.date, offset: int,
@@ -588,6 +617,32 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "poss":
                     return self._actor_of(child, as_of, offset, context, False)
+        return self._unregistered_actor(tok, phrase, offset)
+
+    def _unregistered_actor(self, tok: Token, phrase: SpacySpan, offset: int) -> Actor | None:
+        """An actor the registry does not know but the text plainly names: a generic group
+        ("protesters", "unidentified gunmen") or a named organisation or person. Such actors keep
+        their sector but no country, and an ``UNK_`` id derived from the name, so that analysts
+        see the event and the exact words instead of losing both."""
+        reg = self.registry
+        head_words = [t.lemma_.lower() for t in phrase
+                      if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
+        sector = reg.agent_sector(" ".join(head_words)) if tok.pos_ == "NOUN" else None
+        if sector is not None and reg.agent_sector(tok.lemma_) is not None:
+            label = SECTOR_LABELS.get(sector, sector)
+            return _located(Actor(text=phrase.text, id=f"---{sector}", name=f"{label} (country unknown)",
+                                  country=None, sector=sector), phrase, offset)
+        if tok.lower_ in HEAD_WORDS:
+            # "members of the Voice of Baloch Missing Persons": the group they belong to
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return self._unregistered_actor(pobj, _phrase(pobj), offset)
+        ent = _entity_of(tok) if tok.ent_type_ in ("ORG", "PERSON") else None
+        if ent is not None and len(ent.text) > 2:
+            key = "_".join(norm(ent.text).split()).upper()
+            sector = reg.agent_sector(ent.text) if ent.label_ == "ORG" else None
+            return _located(Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
+                                  sector=sector), ent, offset)
         return None
 
     def _reporting_speaker(self, pronoun: Token) -> Token | None:
@@ -623,6 +678,12 @@ class Coder:
                 continue
             clause_verb = _clause_verb(span.root)
             same_clause = clause_verb is not None and clause_verb.i in governors
+            if not same_clause and clause_verb is not None and clause_verb is not sent.root \
+                    and clause_verb not in tok.ancestors \
+                    and not (clause_verb.dep_ in ("acl", "relcl") and tok.is_ancestor(clause_verb)):
+                # "opposed his presence, citing his fighting in the 2000s": that date belongs to
+                # another clause's event; "attended the summit held this May" describes this one
+                continue
             rank = 0 if same_clause else 1
             distance = abs(span.root.i - tok.i)
             key = rank * 1000 + distance
@@ -663,6 +724,13 @@ class Coder:
             score += 0.1
         if event.claimant is not None:
             score -= 0.1
+        # The main clause states the event; participial and purpose clauses ("..., demanding X",
+        # "gathered to call for Y") describe its content or aim.
+        tok = pred.token
+        if tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
+            score += 0.05
+        elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
+            score -= 0.05
         return max(0.05, min(0.99, score))
 
 
@@ -732,6 +800,11 @@ def _clause_verb(tok: Token) -> Token | None:
             return current if current.pos_ in ("VERB", "AUX") else None
         current = current.head
     return None
+
+
+def _unregistered(actor: Actor) -> bool:
+    """A generic group or a name the registry does not know (see ``_unregistered_actor``)."""
+    return actor.id.startswith(("---", "UNK_"))
 
 
 def _located(actor: Actor, span: SpacySpan, offset: int) -> Actor:

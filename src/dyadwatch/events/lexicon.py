@@ -29,6 +29,12 @@ class VerbEntry:
     objects: dict[str, str | None] = field(default_factory=dict)
     prep_objects: dict[str, dict[str, str | None]] = field(default_factory=dict)
     target_preps: tuple[str, ...] = ()
+    # The code when the subject is a generic group of this sector ("demonstrators gathered" is a
+    # protest; "ministers gathered" is not an event at all).
+    subject_sectors: dict[str, str | None] = field(default_factory=dict)
+    # A particle given as a bare code ("out: null") only refines the verb's default; a particle
+    # given as a sub-entry replaces the verb's refinements entirely.
+    bare: bool = False
 
 
 @dataclass
@@ -72,7 +78,7 @@ def _code(value: object) -> str | None:
 
 def _verb_entry(raw: object) -> VerbEntry:
     if not isinstance(raw, dict):
-        return VerbEntry(cameo=_code(raw))
+        return VerbEntry(cameo=_code(raw), bare=True)
     return VerbEntry(
         cameo=_code(raw.get("cameo")),
         particles={str(k): _verb_entry(v) for k, v in (raw.get("particles") or {}).items()},
@@ -81,6 +87,7 @@ def _verb_entry(raw: object) -> VerbEntry:
         prep_objects={str(p): {str(k): _code(v) for k, v in (objs or {}).items()}
                       for p, objs in (raw.get("prep_objects") or {}).items()},
         target_preps=tuple(str(p) for p in raw.get("target_preps") or ()),
+        subject_sectors={str(k): _code(v) for k, v in (raw.get("subject_sectors") or {}).items()},
     )
 
 

@@ -136,3 +136,43 @@ def test_coordinated_names_folded_by_the_parser_are_both_sources(code):
     (ev,) = code("Syrian President Ahmed al-Sharaa and SDF commander Mazloum Abdi signed an agreement on Monday.",
                  published="2025-03-11")
     assert _ids(ev["sources"]) == {"SYRGOV", "SDF"} and ev["reciprocal"]
+
+
+def test_generic_group_without_a_country_is_still_an_actor(code):
+    events = code("Hundreds of demonstrators gathered outside the parliament building on Sunday.")
+    (ev,) = _by_type(events, "PROTEST")
+    (source,) = ev["sources"]
+    assert source["id"] == "---OPP" and source["country"] is None and source["sector"] == "OPP"
+    assert ev["trigger"]["text"] == "gathered"
+
+
+def test_gathering_is_not_an_event_unless_it_is_a_demonstration(code):
+    assert not code("Ministers gathered in Brussels on Monday.")
+
+
+def test_unregistered_organisation_keeps_its_name(code):
+    events = code("Members of the Federation of Bakery Workers staged a protest in the capital on Friday.")
+    (ev,) = _by_type(events, "PROTEST")
+    (source,) = ev["sources"]
+    assert source["id"].startswith("UNK_") and "Bakery Workers" in source["text"]
+
+
+def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
+    events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
+                  published="2022-02-21")
+    (accuse,) = _by_type(events, "ACCUSE")
+    assert accuse["date"] == "2022-02-14" and not accuse["date_fallback"]
+
+
+def test_light_verb_with_particle_keeps_its_object_code(code):
+    events = code("The United States carried out an airstrike on ISIS positions near Raqqa on Monday.")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["cameo"] == "195"
+    assert _ids(ev["sources"]) == {"USA"} and _ids(ev["targets"]) == {"ISIS"}
+
+
+def test_date_of_another_clause_does_not_date_the_event(code):
+    events = code("Armed factions opposed his visit, citing his role in fighting in Iraq during the 2000s.",
+                  published="2025-06-01")
+    for ev in events:
+        assert not ev["date"].startswith("200")

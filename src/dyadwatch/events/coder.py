@@ -53,6 +53,9 @@ OBJECT_CONTROL_VERBS = REQUEST_VERBS | {"tell", "allow", "force", "persuade", "p
                                         "convince", "compel", "authorize", "authorise"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 HISTORICAL_DAYS = 365
+# "hundreds of protesters", "a group of parents": the actor is the noun after "of"
+QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "million", "ten", "number", "handful", "couple",
+                  "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch"}
 
 
 @dataclass
@@ -224,7 +227,7 @@ class Coder:
                             break
         if not chosen and entry.subject_sectors:
             subj, _ = self._subject(tok)
-            sector = self.registry.agent_sector(subj.lemma_) if subj is not None else None
+            sector = self.registry.agent_sector(_quantified(subj).lemma_) if subj is not None else None
             if sector in entry.subject_sectors:
                 code, chosen = entry.subject_sectors[sector], True  # type: ignore[index]
         if not chosen:
@@ -567,6 +570,7 @@ class Coder:
 
     def _actor_of(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext,
                   possessive_fallback: bool) -> Actor | None:
+        tok = _quantified(tok)
         reg = self.registry
         position = tok.idx + offset
         lower = tok.lower_
@@ -800,6 +804,15 @@ def _clause_verb(tok: Token) -> Token | None:
             return current if current.pos_ in ("VERB", "AUX") else None
         current = current.head
     return None
+
+
+def _quantified(tok: Token) -> Token:
+    """The counted noun of a quantity phrase ("hundreds of protesters" -> protesters)."""
+    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.pos_ == "NUM":
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                return pobj
+    return tok
 
 
 def _unregistered(actor: Actor) -> bool:

@@ -444,6 +444,15 @@ class Coder:
         targets: list[Actor] = []
         if subj is not None:
             sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
+        elif _passive:
+            # "were killed in Israeli tank shelling", "killed in an air strike by government
+            # forces": the one who acted is named on the event noun
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "during")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if self._noun_predicate(pobj) is not None:
+                        sources = self._nominal_roles(pobj, as_of, offset, context)[0]
+                if sources:
+                    break
         patient = next((c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
         if patient is not None:
             targets.extend(self._actors_of(patient, as_of, offset, context))
@@ -544,7 +553,12 @@ class Coder:
         if first is not None:
             actors.append(first)
         if expand:
-            for conj in tok.conjuncts:
+            listed = list(tok.conjuncts)
+            for appos in (c for c in tok.children if c.dep_ == "appos"):
+                # "The US, Russia, and Switzerland met": the parser reads the list as an apposition
+                if any(c.dep_ == "cc" for c in appos.children) and appos.ent_type_ in ACTOR_ENTS:
+                    listed.extend([appos, *appos.conjuncts])
+            for conj in listed:
                 if conj.i > tok.i:
                     other = self._actor_of(conj, as_of, offset, context, possessive_fallback)
                     if other is not None and all(other.id != a.id for a in actors):

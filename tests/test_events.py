@@ -176,3 +176,23 @@ def test_date_of_another_clause_does_not_date_the_event(code):
                   published="2025-06-01")
     for ev in events:
         assert not ev["date"].startswith("200")
+
+
+def test_commitment_is_an_agreement_and_its_content_is_still_to_come(code):
+    events = code("The US Congress agreed to lift the embargo on Iran.")
+    (agree,) = _by_type(events, "AGREE")
+    assert agree["mode"] == "actual" and agree["trigger"]["text"] == "agreed"
+    (lift,) = [e for e in events if e["trigger"]["text"] == "lift"]
+    assert lift["mode"] == "planned"
+    assert lift["plover_event"] == "AGREE" and lift["plover_mode"] == lift["type"].lower()
+
+
+def test_plover_convention_for_threats_and_refusals():
+    from dyadwatch.events.plover import plover_coding
+
+    assert plover_coding("COERCE", "threatened", "threaten") == ("THREATEN", "coerce")
+    assert plover_coding("CONSULT", "negated", "decline") == ("REJECT", "consult")
+    assert plover_coding("CONSULT", "negated", "not") == ("CONSULT", None)
+    assert plover_coding("CONSULT", "planned", "will") == ("AGREE", "consult")
+    # what others ask an actor to do is not that actor's intention
+    assert plover_coding("RETREAT", "hypothetical", "urge") == ("RETREAT", None)

@@ -145,6 +145,9 @@ class EventMention:
     intensity: float = 0.0
     quad: str | None = None
     confidence: float = 0.5
+    mode_cue: str | None = None  # the word that set the mode: "refused", "not", "will", "if"
+    plover_event: str | None = None  # PLOVER's category under its own convention (see events.plover)
+    plover_mode: str | None = None
 
     @property
     def event_id(self) -> str:
@@ -159,6 +162,9 @@ class EventMention:
             "type": self.type,
             "cameo": self.cameo,
             "mode": self.mode,
+            "mode_cue": self.mode_cue,
+            "plover_event": self.plover_event,
+            "plover_mode": self.plover_mode,
             "historical": self.historical,
             "sources": [a.to_dict() for a in self.sources],
             "targets": [a.to_dict() for a in self.targets],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from dyadwatch.actors.registry import HEAD_WORDS, SECTOR_LABELS, Registry, norm
 from dyadwatch.dates.find import expressions_in
 from dyadwatch.events.lexicon import Lexicon
+from dyadwatch.events.plover import plover_coding
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
 if TYPE_CHECKING:
@@ -266,7 +267,10 @@ class Coder:
         # modality for that event, not an event of its own.
         if not pred.nominal and self._governs_event(tok):
             return None
-        mode, forecast = self._mode(tok, pred.nominal)
+        if not pred.nominal and self.lemma(tok) in self.lexicon.commitment_verbs and \
+                any(c.dep_ == "xcomp" and self._is_event_word(c) for c in tok.children):
+            pred.cameo = "030"  # "agreed to lift", "offered to hand over": a statement of intent
+        mode, forecast, mode_cue = self._mode(tok, pred.nominal)
         if forecast:
             return None
         time = self._event_time(tok, sent, offset, sent_times) or scene_time
@@ -286,7 +290,7 @@ class Coder:
         targets = [t for t in targets if t.id not in source_ids]
         claimant = self._claimant(tok, sent, as_of, offset, context)
         if claimant is not None and mode == "actual" and self._claim_denied(tok):
-            mode = "negated"
+            mode, mode_cue = "negated", "denied"
         plover = self.lexicon.plover_of(pred.cameo)
         if plover is None:
             return None
@@ -306,6 +310,10 @@ class Coder:
             intensity=self.lexicon.intensity(plover.plover, plover.plover_mode),
             quad=self.lexicon.quads.get(plover.plover),
         )
+        event.mode_cue = mode_cue
+        event.plover_event, event.plover_mode = plover_coding(event.type, mode, mode_cue)
+        if event.plover_mode is None:
+            event.plover_mode = plover.plover_mode or None
         event.place = self._place(tok, offset)
         event.confidence = self._confidence(event, pred)
         return event
@@ -324,10 +332,12 @@ class Coder:
         return any(self._is_event_word(c) for c in tok.children if c.dep_ in ("xcomp", "conj"))
 
     # ---- modality ---------------------------------------------------------------------------------
-    def _mode(self, tok: Token, nominal: bool) -> tuple[str, bool]:
-        """The event's mode, and whether it sits in a forecast that should not be coded at all."""
+    def _mode(self, tok: Token, nominal: bool) -> tuple[str, bool, str | None]:
+        """The event's mode, whether it sits in a forecast that should not be coded at all, and
+        the word that set the mode ("refused", "not", "will", "threatened", "if")."""
         lex = self.lexicon
         mode = "actual"
+        cue: str | None = None
         modal_seen = False
         current = tok
         if nominal:
@@ -339,59 +349,64 @@ class Coder:
                 # invitation"); "before the summit, it is not known" says nothing of the summit
                 current = head
                 if head.lemma_.lower() in lex.planning_verbs:
-                    mode = "planned"
+                    mode, cue = "planned", head.lemma_.lower()
                 elif head.lemma_.lower() in lex.threat_verbs:
-                    mode = "threatened"
+                    mode, cue = "threatened", head.lemma_.lower()
             for child in tok.children:
                 if child.dep_ == "det" and child.lower_ == "no":
-                    return "negated", False
+                    return "negated", False, "no"
             if current is tok:
-                return mode, False
+                return mode, False, cue
         depth = 0
         while depth < 8:
             depth += 1
             for child in current.children:
                 if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in lex.negation):
-                    return "negated", False
+                    return "negated", False, child.lower_
                 if child.dep_ == "aux":
                     word = child.lower_
                     if word in FUTURE_AUX and mode == "actual":
-                        mode = "planned"
+                        mode, cue = "planned", word
                     elif word in lex.hypothetical_markers:
                         modal_seen = True
-                        mode = "hypothetical"
-            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in current.children):
+                        mode, cue = "hypothetical", word
+            mark = next((c for c in current.children if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS), None)
+            if mark is not None:
                 # "if Baghdad asks", "whether he will travel": the clause is open, whatever the
                 # verbs above it say
-                return "hypothetical", False
+                return "hypothetical", False, mark.lower_
             head = current.head
             if head is current:
                 break
             lemma = head.lemma_.lower()
             if lemma in OPINION_VERBS:
-                return mode, True
+                return mode, True, lemma
             if current.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "prep", "pobj", "relcl"):
                 if current.dep_ == "xcomp" or (current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN"):
                     if lemma in lex.negating_verbs:
-                        return "negated", False
+                        return "negated", False, lemma
                     if lemma in lex.threat_verbs:
-                        mode = "threatened" if mode in ("actual", "planned") else mode
-                    elif lemma in lex.planning_verbs or lemma in ("plan", "intention", "bid", "plot"):
-                        mode = "planned" if mode == "actual" else mode
+                        if mode in ("actual", "planned"):
+                            mode, cue = "threatened", lemma
+                    elif (lemma in lex.planning_verbs or lemma in lex.commitment_verbs
+                          or lemma in lex.readiness_words or lemma in ("plan", "intention", "bid", "plot")):
+                        if mode == "actual":
+                            mode, cue = "planned", lemma
                     elif lemma in ("threat",):
-                        mode = "threatened"
+                        mode, cue = "threatened", lemma
                     elif lemma in REQUEST_VERBS:
-                        mode = "hypothetical" if mode == "actual" else mode
+                        if mode == "actual":
+                            mode, cue = "hypothetical", lemma
                 if current.dep_ == "ccomp" and lemma in lex.reporting_verbs:
                     if lemma in FORECAST_VERBS and modal_seen:
-                        return mode, True
+                        return mode, True, lemma
                     break  # the reporting verb's own modality is the claimant's, not the event's
                 if current.dep_ == "ccomp" and lemma in FORECAST_VERBS and modal_seen:
-                    return mode, True
+                    return mode, True, lemma
                 current = head
                 continue
             break
-        return mode, False
+        return mode, False, cue
 
     def _claim_denied(self, tok: Token) -> bool:
         head = tok
@@ -427,7 +442,7 @@ class Coder:
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:
                     return obj, False
-            if current.dep_ in ("xcomp", "conj", "advcl", "ccomp") and current.head is not current:
+            if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and current.head is not current:
                 current = current.head
                 continue
             if current.dep_ == "pcomp" and current.head.lower_ in SHARED_SUBJECT_PREPS:

@@ -52,6 +52,8 @@ class Lexicon:
     hypothetical_markers: frozenset[str]
     reporting_verbs: frozenset[str]
     descriptive_nouns: frozenset[str] = frozenset()
+    commitment_verbs: frozenset[str] = frozenset()
+    readiness_words: frozenset[str] = frozenset()
     version: str = ""
 
     def plover_of(self, code: str) -> CameoCode | None:
@@ -116,6 +118,7 @@ def load_lexicon(data_dir: Path | None = None) -> Lexicon:
         planning_verbs=words("planning_verbs"), threat_verbs=words("threat_verbs"),
         hypothetical_markers=words("hypothetical_markers"),
         reporting_verbs=words("reporting_verbs"), descriptive_nouns=words("descriptive_nouns"),
+        commitment_verbs=words("commitment_verbs"), readiness_words=words("readiness_words"),
         version=str(data.get("version", "")),
     )
 

@@ -37,6 +37,9 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
 
 
+# Ids of entries imported from the Phoenix dictionaries (data/phoenix_actors.tsv).
+IMPORTED_PREFIX = "PHX_"
+
 # Acronyms that are also everyday words ("IS", "US"): matched only with their capitals.
 _COMMON_WORDS = {"is", "us", "it", "an", "as", "at", "in", "on", "or", "no", "so", "am", "be", "do",
                  "go", "he", "me", "my", "of", "to", "up", "we", "hi", "id", "if", "all", "one"}
@@ -134,7 +137,10 @@ class Registry:
             bucket = self.exact.setdefault(norm(alias, keep_case=True), [])
             bucket.append(entry)
             return
+        imported = entry.key.startswith(IMPORTED_PREFIX)
         for variant in {key, strip_articles(key)}:
+            if imported and any(not e.key.startswith(IMPORTED_PREFIX) for e in self.index.get(variant, ())):
+                continue  # a name the curated data already gives someone keeps that meaning
             bucket = self.index.setdefault(variant, [])
             if all(e.kind != entry.kind or e.key != entry.key for e in bucket):
                 bucket.append(entry)
@@ -304,6 +310,16 @@ class Registry:
                     return sector
         return None
 
+    def head_agent_sector(self, text: str) -> str | None:
+        """Sector of the longest agent phrase that ends with the last word of ``text``
+        ("opposition group" -> OPP, "government office" -> None: an office is not an agent)."""
+        lemmas = [_singular(w) for w in norm(text).split()]
+        for i in range(max(0, len(lemmas) - self.max_agent_words), len(lemmas)):
+            sector = self.agents.get(" ".join(lemmas[i:]))
+            if sector:
+                return sector
+        return None
+
     def agent_sector(self, text: str) -> str | None:
         return self._agent_sector(norm(text).split())
 
@@ -324,12 +340,16 @@ class Registry:
             else:
                 patterns.append({"label": label, "pattern": alias})
 
+        # Only the curated entries: the imported tens of thousands would slow the parser, and
+        # the statistical NER already tags most of their names.
         for o in self.organisations.values():
-            for alias in (o.name, *o.aliases):
-                add("ORG", alias)
+            if not o.id.startswith(IMPORTED_PREFIX):
+                for alias in (o.name, *o.aliases):
+                    add("ORG", alias)
         for p in self.people.values():
-            for alias in (p.name, *p.aliases):
-                add("PERSON", alias)
+            if not p.id.startswith(IMPORTED_PREFIX):
+                for alias in (p.name, *p.aliases):
+                    add("PERSON", alias)
         return patterns
 
     @property
@@ -388,8 +408,59 @@ def load_registry(data_dir: Path | None = None, extra_files: Iterable[Path] = ()
             reg.agents.setdefault(phrase, row["sector"].strip())
     for path in [base / "actors.yaml", *extra_files]:
         _load_yaml(reg, path)
+    phoenix = base / "phoenix_actors.tsv"
+    if phoenix.exists():
+        _load_phoenix(reg, phoenix)
     reg.build_index()
     return reg
+
+
+# Phoenix codes name a state's office by blocks ("MWIGOVMIL": Malawi, government, military = the
+# defence minister); dyadwatch files defence ministers under MIL, so the specific block wins.
+_SPECIFIC_SECTORS = ("MIL", "SPY", "COP", "LEG", "JUD")
+
+
+# Phoenix codes of international bodies that the curated registry holds under its own ids, so
+# that "Secretary-General Kofi Annan" is the UN and not a free-floating IGO.
+_PHOENIX_BODIES = {"IGOUNO": "UN", "IGOEUREEC": "EU", "IGOWSTNAT": "NATO", "IGOUNODEVWBK": "WORLD_BANK",
+                   "IGOUNOHLHWHO": "WHO", "IGOUNOKID": "UNICEF", "IGOUNOREF": "UNHCR", "IGOUNODEVIMF": "IMF",
+                   "IGOMEAGCC": "GCC", "IGOMOS": "OIC", "IGOMOSOIC": "OIC"}
+
+
+def _phoenix_role(cell: str) -> Role | None:
+    parts = cell.split("/")
+    if len(parts) != 5:
+        return None
+    country, sector, start, end, code = parts
+    blocks = [code[i:i + 3] for i in range(3, len(code), 3)]
+    if "ELI" in blocks[:1] or code.endswith("ELI"):
+        sector = ""  # Phoenix "elite": a former office-holder or notable, not the state's voice
+    elif sector == "GOV":
+        sector = next((b for b in blocks if b in _SPECIFIC_SECTORS), sector)
+    last = _date(end) if end else None
+    return Role(title=code, start=_date(start) if start else None,
+                end=last + dt.timedelta(days=1) if last else None,  # Phoenix gives the last day
+                actor=_PHOENIX_BODIES.get(code), country=country or None, sector=sector or None)
+
+
+def _load_phoenix(reg: Registry, path: Path) -> None:
+    """The imported Phoenix dictionaries: broad coverage beneath the hand-curated entries, which
+    win on any id or alias they share (``Registry.build_index`` skips the clashing alias)."""
+    curated_keys = {norm(a) for o in reg.organisations.values() for a in (o.name, *o.aliases)}
+    curated_keys |= {norm(a) for p in reg.people.values() for a in (p.name, *p.aliases)}
+    for row in _tsv_rows(path):
+        aliases = tuple(a for a in _split(row["aliases"]) if norm(a) not in curated_keys)
+        if not aliases:
+            continue
+        roles = tuple(r for r in (_phoenix_role(c) for c in row["roles"].split(";") if c) if r is not None)
+        if row["kind"] == "person":
+            reg.people[row["id"]] = Person(id=row["id"], name=row["name"], aliases=aliases, roles=roles)
+            continue
+        # an organisation has one country and sector: its current (open-ended or latest) role
+        role = Registry.role_of(Person(row["id"], row["name"], (), roles), None) if roles else None
+        reg.organisations[row["id"]] = Organisation(
+            id=row["id"], name=row["name"], country=role.country if role else None,
+            sector=role.sector if role else None, aliases=aliases)
 
 
 def _load_yaml(reg: Registry, path: Path) -> None:

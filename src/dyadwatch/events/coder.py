@@ -382,6 +382,9 @@ class Coder:
             if lemma in OPINION_VERBS:
                 return mode, True, lemma
             if current.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "prep", "pobj", "relcl"):
+                if current.dep_ == "ccomp" and lemma in REQUEST_VERBS and mode == "actual":
+                    # "demanded that Mugabe abandon the policy": asked for, not done
+                    mode, cue = "hypothetical", lemma
                 if current.dep_ == "xcomp" or (current.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN"):
                     if lemma in lex.negating_verbs:
                         return "negated", False, lemma
@@ -483,6 +486,12 @@ class Coder:
         for obj in (c for c in tok.children if c.dep_ == "dobj"):
             if obj.i in pred.consumed:  # light verb: "held talks with X", "carried out a raid on X"
                 preps.extend(c for c in obj.children if c.dep_ == "prep")
+        if not targets and tok.lemma_.lower() in REQUEST_VERBS:
+            # "demanded that Mugabe abandon the policy": the one asked is the clause's subject
+            for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+                if subject is not None:
+                    targets.extend(self._actors_of(subject, as_of, offset, context))
         if all(_unregistered(t) for t in targets):
             # "sent a delegation to Syria": a generic object is what is sent, the named
             # prepositional object is whom it concerns
@@ -660,8 +669,8 @@ class Coder:
         reg = self.registry
         head_words = [t.lemma_.lower() for t in phrase
                       if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
-        sector = reg.agent_sector(" ".join(head_words)) if tok.pos_ == "NOUN" else None
-        if sector is not None and reg.agent_sector(tok.lemma_) is not None:
+        sector = reg.head_agent_sector(" ".join(head_words)) if tok.pos_ == "NOUN" else None
+        if sector is not None:
             label = SECTOR_LABELS.get(sector, sector)
             return _located(Actor(text=phrase.text, id=f"---{sector}", name=f"{label} (country unknown)",
                                   country=None, sector=sector), phrase, offset)

@@ -82,7 +82,8 @@ def resolve_actor(text: str, date: str | dt.date | None = None) -> dict[str, Any
     """The actor a name or description stands for on ``date`` ("Iraqi intelligence chief")."""
     from dyadwatch.actors.registry import default_registry
 
-    actor = default_registry().resolve(text, _as_date(date))
+    registry = default_registry()
+    actor = registry.resolve(text, _as_date(date)) or registry.generic_actor(text)
     if actor is None:
         return None
     record = actor.to_dict()

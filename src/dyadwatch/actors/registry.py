@@ -37,6 +37,8 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
 
 
+_DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "local", "unidentified", "unknown"}
+
 # Ids of entries imported from the Phoenix dictionaries (data/phoenix_actors.tsv).
 IMPORTED_PREFIX = "PHX_"
 
@@ -270,7 +272,15 @@ class Registry:
         if named is not None:
             entry, span = named
             if entry.kind in ("person", "organisation"):
-                return self.entry_actor(entry, text, date)
+                actor = self.entry_actor(entry, text, date)
+                rest = words[:span[0]] + words[span[1]:]
+                other = next((e.key for w in rest for e in self.index.get(w, ())
+                              if e.kind in ("country", "adjective", "capital")), None)
+                if entry.kind == "organisation" and other and actor.country and other != actor.country:
+                    # "Chile's Defense Department": a generic office name of one state's body,
+                    # owned here by another state
+                    return self.country_actor(other, text, actor.sector or "GOV")
+                return actor
             rest = words[:span[0]] + words[span[1]:]
             found_sector = self._agent_sector(rest)
             if entry.kind == "capital":
@@ -309,6 +319,30 @@ class Registry:
                 if sector:
                     return sector
         return None
+
+    def generic_actor(self, text: str) -> Actor | None:
+        """A group the registry has no entry for, known by its kind alone: "authorities",
+        "an opposition lawmaker", "Minister Juan Carlos Jobet" (a title before an unknown name).
+        Its country is given when the phrase names one ("Chilean medics"); the id is ``---`` plus
+        the sector when it does not."""
+        words = [w for w in norm(text).split() if w not in _DETERMINERS]
+        if not words:
+            return None
+        sector = self.head_agent_sector(" ".join(words))
+        if sector is None:
+            for size in range(min(self.max_agent_words, len(words) - 1), 0, -1):
+                title = self.agents.get(" ".join(_singular(w) for w in words[:size]))
+                if title:
+                    sector = title
+                    break
+        if sector is None:
+            return None
+        country = next((e.key for w in words for e in self.index.get(w, ())
+                        if e.kind in ("adjective", "country")), None)
+        if country is not None:
+            return self.country_actor(country, text, sector)
+        return Actor(text=text, id=f"---{sector}", name=f"{SECTOR_LABELS.get(sector, sector)} (country unknown)",
+                     country=None, sector=sector)
 
     def head_agent_sector(self, text: str) -> str | None:
         """Sector of the longest agent phrase that ends with the last word of ``text``

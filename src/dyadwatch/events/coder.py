@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dyadwatch.actors.registry import HEAD_WORDS, SECTOR_LABELS, Registry, norm
+from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in
 from dyadwatch.events.lexicon import Lexicon
 from dyadwatch.events.plover import plover_coding
@@ -669,11 +669,9 @@ class Coder:
         reg = self.registry
         head_words = [t.lemma_.lower() for t in phrase
                       if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
-        sector = reg.head_agent_sector(" ".join(head_words)) if tok.pos_ == "NOUN" else None
-        if sector is not None:
-            label = SECTOR_LABELS.get(sector, sector)
-            return _located(Actor(text=phrase.text, id=f"---{sector}", name=f"{label} (country unknown)",
-                                  country=None, sector=sector), phrase, offset)
+        generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ == "NOUN" else None
+        if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
+            return _located(generic, phrase, offset)
         if tok.lower_ in HEAD_WORDS:
             # "members of the Voice of Baloch Missing Persons": the group they belong to
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):

@@ -4,9 +4,9 @@ dyadwatch codes what an event *is* and, separately, its mode: "will visit" is CO
 "threatened to ban" is COERCE, threatened; "refused to attend" is CONSULT, negated. The PLOVER
 codebook files such statements under the statement's own category instead: an announced
 cooperative intention is AGREE, an announced hostile one is THREATEN, a refusal is REJECT, with
-the underlying action kept as the PLOVER mode; what one actor says another must do is a REQUEST. ``plover_coding`` gives that reading, so exports
-in PLOVER shape and comparisons with PLOVER-coded data use PLOVER's convention while the event
-record keeps both.
+the underlying action kept as the PLOVER mode; what one actor says another must do is a
+REQUEST. ``plover_coding`` gives that reading, so exports in PLOVER shape and comparisons with
+PLOVER-coded data use PLOVER's convention while the event record keeps both.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
 
 
-_DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "local", "unidentified", "unknown"}
+_DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "unidentified", "unknown"}
 
 # Ids of entries imported from the Phoenix dictionaries (data/phoenix_actors.tsv).
 IMPORTED_PREFIX = "PHX_"

@@ -30,6 +30,7 @@ NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", 
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "into", "across", "inside", "outside", "around", "on"}
+OBJECT_PARTNER_PREPS = {"with", "against", "on", "to", "for", "toward", "towards", "between"}
 TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "for", "from", "into", "over")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -153,14 +154,24 @@ class Coder:
         consumed = set().union(*(p.consumed for p in predicates)) if predicates else set()
         verb_heads = {p.token.i for p in predicates if not p.nominal}
         events: list[EventMention] = []
+        codes = {p.token.i: self.lexicon.plover_of(p.cameo) for p in predicates}
+        coded: set[int] = set()
         for pred in predicates:
             if pred.nominal and (pred.token.i in consumed or _governing_verb(pred.token) in verb_heads):
                 # "attended the summit", "held talks": the verb already carries this event
                 continue
+            tok = pred.token
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i in coded:
+                mine, main = codes[tok.i], codes[tok.head.i]
+                if mine is not None and main is not None and mine.plover == main.plover:
+                    # "bombarded the city, killing eight": the participle tells the outcome of
+                    # the same event
+                    continue
             event = self._code_predicate(pred, sent, offset, doc_id, anchor, no_anchor, sent_times, context,
                                          scene_time)
             if event is not None:
                 events.append(event)
+                coded.add(tok.i)
         return events
 
     def _remember_entities(self, sent: SpacySpan, offset: int, anchor: dt.date,
@@ -286,6 +297,13 @@ class Coder:
             sources, targets, reciprocal = self._verb_roles(tok, pred, as_of, offset, context)
         if not sources:
             return None
+        if not targets and not pred.nominal and self.lemma(tok) in self.lexicon.commitment_verbs:
+            # "agreed to lift the sanctions on Iran": the agreement concerns Iran
+            for clause in (c for c in tok.children if c.dep_ == "xcomp"):
+                inner = self._verb_predicate(clause)
+                if inner is not None:
+                    targets = self._verb_roles(clause, inner, as_of, offset, context)[1]
+                    break
         source_ids = {a.id for a in sources}
         targets = [t for t in targets if t.id not in source_ids]
         claimant = self._claimant(tok, sent, as_of, offset, context)
@@ -477,15 +495,18 @@ class Coder:
         elif tok.dep_ == "acl" and tok.tag_ == "VBN":
             # "Iraqi forces, backed by the coalition": the noun modified is the patient
             targets.extend(self._actors_of(tok.head, as_of, offset, context))
-        for child in tok.children:
-            # an object that picked the code can still be the target ("expelled two diplomats")
-            if child.dep_ in ("dobj", "dative", "iobj"):
-                targets.extend(self._actors_of(child, as_of, offset, context))
         preferred = entry.target_preps if entry else ()
         preps = [c for c in tok.children if c.dep_ == "prep"]
-        for obj in (c for c in tok.children if c.dep_ == "dobj"):
-            if obj.i in pred.consumed:  # light verb: "held talks with X", "carried out a raid on X"
-                preps.extend(c for c in obj.children if c.dep_ == "prep")
+        for child in tok.children:
+            if child.dep_ not in ("dobj", "dative", "iobj"):
+                continue
+            # an object that picked the code can still be the target ("expelled two diplomats")
+            named = self._actors_of(child, as_of, offset, context)
+            targets.extend(named)
+            if child.dep_ == "dobj" and (child.i in pred.consumed or not named):
+                # light verb: "held talks with X", "carried out a raid on X"; an object that is
+                # no actor passes its partner on: "ratified an agreement with the EU"
+                preps.extend(c for c in child.children if c.dep_ == "prep" and c.lower_ in OBJECT_PARTNER_PREPS)
         if not targets and tok.lemma_.lower() in REQUEST_VERBS:
             # "demanded that Mugabe abandon the policy": the one asked is the clause's subject
             for clause in (c for c in tok.children if c.dep_ == "ccomp"):

@@ -672,10 +672,14 @@ class Coder:
         # "the group", "the Kurdish-led forces": a short description of an earlier actor
         desc_ids = reg.descriptor_candidates(phrase.text)
         if desc_ids:
-            return _copy(context.last_of(desc_ids, position), tok, offset)
+            earlier = context.last_of(desc_ids, position)
+            if earlier is not None:
+                return _copy(earlier, tok, offset)
         words = norm(phrase.text).split()
         if words and phrase[0].lower_ == "the" and len(words) <= 2 and words[-1] in HEAD_WORDS:
-            return _copy(context.last_with_role(words[-1], None, position), tok, offset)
+            earlier = context.last_with_role(words[-1], None, position)
+            if earlier is not None:
+                return _copy(earlier, tok, offset)
         if possessive_fallback and reg.agent_sector(tok.lemma_) is None:
             for child in tok.children:
                 if child.dep_ == "poss":

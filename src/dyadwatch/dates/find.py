@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from dyadwatch.dates.resolve import resolve
+from dyadwatch.dates.resolve import Resolved, resolve
 from dyadwatch.records import TimeExpression
 
 if TYPE_CHECKING:
@@ -40,16 +40,73 @@ def expressions_in(doc: Doc, anchor: dt.date, offset: int = 0) -> list[TimeExpre
         if ent.label_ != "DATE":
             continue
         start, end = _widen(ent)
-        span = doc[start:end]
-        text = span.text
-        if _BARE_NUMBER.match(text) or (_DURATION.search(text) and not _POINT_WORDS.search(text)):
+        found_span = _resolvable(doc[start:end], anchor)
+        if found_span is None:
             continue
-        resolved = resolve(text, anchor)
-        if resolved is None:
-            continue
+        span, resolved = found_span
         found.append(TimeExpression(
-            text=text, start=span.start_char + offset, end=span.end_char + offset,
+            text=span.text, start=span.start_char + offset, end=span.end_char + offset,
             value=resolved.value, granularity=resolved.granularity,
             date_start=resolved.start, date_end=resolved.end, modifier=resolved.modifier,
         ))
+    found.extend(reference_expressions(doc, anchor, found, offset))
+    found.sort(key=lambda t: t.start)
     return found
+
+
+# Words that place something relative to the time of writing without naming a date (TimeML's
+# PRESENT_REF / PAST_REF / FUTURE_REF). They are kept as time expressions with granularity "ref"
+# and never date an event by themselves.
+_REFERENCE_WORDS = {
+    ("now",): "PRESENT_REF", ("currently",): "PRESENT_REF", ("presently",): "PRESENT_REF",
+    ("nowadays",): "PRESENT_REF", ("at", "present"): "PRESENT_REF", ("these", "days"): "PRESENT_REF",
+    ("recently",): "PAST_REF", ("lately",): "PAST_REF", ("previously",): "PAST_REF", ("formerly",): "PAST_REF",
+    ("the", "past"): "PAST_REF", ("in", "the", "past"): "PAST_REF",
+    ("the", "future"): "FUTURE_REF", ("the", "near", "future"): "FUTURE_REF", ("soon",): "FUTURE_REF",
+}
+_MAX_REFERENCE_WORDS = max(len(k) for k in _REFERENCE_WORDS)
+
+
+def reference_expressions(doc: Doc, anchor: dt.date, taken: list[TimeExpression], offset: int = 0,
+                          ) -> list[TimeExpression]:
+    """The "now" / "recently" / "in the future" expressions of ``doc`` outside the ``taken`` spans."""
+    found: list[TimeExpression] = []
+    covered = {(t.start, t.end) for t in taken}
+    i = 0
+    while i < len(doc):
+        for size in range(_MAX_REFERENCE_WORDS, 0, -1):
+            words = tuple(t.lower_ for t in doc[i:i + size])
+            value = _REFERENCE_WORDS.get(words) if len(words) == size else None
+            if value is None:
+                continue
+            span = doc[i:i + size]
+            start, end = span.start_char + offset, span.end_char + offset
+            if words[0] == "in":  # "in the past": the expression is "the past"
+                start = span[1].idx + offset
+            if not any(a < end and start < b for a, b in covered):
+                found.append(TimeExpression(text=doc.text[start - offset:end - offset], start=start, end=end,
+                                            value=value, granularity="ref", date_start=anchor, date_end=anchor))
+            i += size - 1
+            break
+        i += 1
+    return found
+
+
+def _resolvable(span: Span, anchor: dt.date) -> tuple[Span, Resolved] | None:
+    """The span, or failing that its longest part, that resolves to a date: spaCy's DATE spans
+    carry words around the expression ("just last month", "its fourth quarter ended June 30")."""
+    n = len(span)
+    for size in range(n, 0, -1):
+        for i in range(0, n - size + 1):
+            part = span[i:i + size]
+            text = part.text
+            if _BARE_NUMBER.match(text) or (_DURATION.search(text) and not _POINT_WORDS.search(text)):
+                continue
+            if part[0].is_punct or part[-1].is_punct:
+                continue
+            resolved = resolve(text, anchor)
+            if resolved is not None:
+                return part, resolved
+        if n - size >= 4:  # long spans are rarely dates after four words are dropped
+            break
+    return None

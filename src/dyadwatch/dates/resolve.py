@@ -28,7 +28,7 @@ _REL_RE = r"(?:(?P<rel>last|this|next|past|previous|coming|earlier\s+this|later\
 @dataclass(frozen=True)
 class Resolved:
     value: str
-    granularity: str  # day | week | month | year | range
+    granularity: str  # day | week | month | quarter | year | range | ref
     start: dt.date
     end: dt.date
     modifier: str | None = None
@@ -124,7 +124,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^" + _MOD_RE + r"(?:(?P<rel>last|this|next|past|previous|coming|earlier\s+this|later\s+this)\s+)(?P<unit>week|month|year)$"), "relunit"),
     (re.compile(r"^(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few)\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier|before)$"), "ago"),
     (re.compile(r"^(?:in\s+)?(?:(?P<rel>last|this|next|past)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "season"),
+    # quarters: "the third quarter", "third-quarter", "the 1988 second quarter", "Q3 2024",
+    # "this year's first quarter", "the latest quarter"
+    (re.compile(r"^(?:in\s+|during\s+|for\s+)?(?:the\s+)?(?:(?P<yrel>this|last|next)\s+year'?s?\s+)?(?:(?P<year0>\d{4})\s+)?(?:(?P<rel>last|this|next|past|previous|latest|current|coming|recent|most\s+recent|just-ended|just\s+ended)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?:fiscal[\s-]+|calendar[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4}))?$"), "quarter"),
+    (re.compile(r"^q(?P<qn>[1-4])(?:\s+(?P<year>\d{4}))?$"), "quarter"),
 ]
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 # "Saturday, April 25": the weekday only repeats what the date says
 _WEEKDAY_BEFORE_DATE = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\S*\d|" + _MONTH_RE.replace("(?P<month>", "(?:") + r")")
@@ -205,7 +210,38 @@ def _resolve_core(text: str, anchor: dt.date) -> Resolved | None:
             return _year_span(anchor.year - n)
         if kind == "season":
             return _season(g["season"], g.get("rel"), g.get("year"), anchor)
+        if kind == "quarter":
+            return _quarter(g, anchor)
     return None
+
+
+def _quarter(g: dict[str, str | None], anchor: dt.date) -> Resolved | None:
+    """A calendar quarter. An ordinal without a year is the latest such quarter that has begun
+    (company reports look back); "the quarter" and "the latest quarter" are the last one ended."""
+    current = (anchor.month - 1) // 3 + 1
+    number = int(g["qn"]) if g.get("qn") else _ORDINALS.get(g.get("ord") or "")
+    year_text = g.get("year") or g.get("year0")
+    year = _year(year_text) if year_text else None
+    if year_text and year is None:
+        return None
+    rel = (g.get("rel") or "").replace("most ", "")
+    yrel = g.get("yrel")
+    if year is None and yrel:
+        year = anchor.year + {"this": 0, "last": -1, "next": 1}[yrel]
+    if number is None:
+        if rel in ("this", "current"):
+            year, number = anchor.year, current
+        elif rel in ("next", "coming"):
+            year, number = (anchor.year, current + 1) if current < 4 else (anchor.year + 1, 1)
+        else:  # the quarter, the latest / last / past / previous quarter: the last one ended
+            year, number = (anchor.year, current - 1) if current > 1 else (anchor.year - 1, 4)
+    elif year is None:
+        year = anchor.year if number <= current else anchor.year - 1
+        if rel in ("next", "coming"):
+            year = anchor.year if number > current else anchor.year + 1
+    first_month = 3 * (number - 1) + 1
+    return Resolved(f"{year:04d}-Q{number}", "quarter", dt.date(year, first_month, 1),
+                    _month_end(year, first_month + 2))
 
 
 def _relative_unit(unit: str, rel: str, mod: str | None, anchor: dt.date) -> Resolved:

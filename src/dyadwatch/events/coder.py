@@ -738,6 +738,8 @@ class Coder:
                 break
         best: tuple[int, TimeExpression] | None = None
         for time in sent_times:
+            if time.granularity == "ref":  # "now", "recently": no date to give the event
+                continue
             span = doc.char_span(time.start - offset, time.end - offset, alignment_mode="expand")
             if span is None:
                 continue

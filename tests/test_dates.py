@@ -66,3 +66,27 @@ def test_find_dates_public_api():
 
 def test_weekday_before_a_date_is_ignored():
     assert resolve("Saturday, April 25", dt.date(1998, 4, 27)).value == "1998-04-25"
+
+
+@pytest.fixture
+def find():
+    import dyadwatch
+
+    return lambda text, published: dyadwatch.find_dates(text, published=published)
+
+
+def test_future_clause_reads_bare_weekday_forward(find):
+    values = [t["value"] for t in find("They will meet separately Monday with the envoy.", "2000-01-07")]
+    assert values == ["2000-01-10"]
+    values = [t["value"] for t in find("He met the envoy on Monday.", "2000-01-07")]
+    assert values == ["2000-01-03"]
+
+
+def test_quarters_and_trimmed_spans(find):
+    assert [t["value"] for t in find("Profit rose in the third quarter.", "1989-10-25")] == ["1989-Q3"]
+    assert [t["value"] for t in find("And just last month, a bomb exploded.", "1998-02-10")] == ["1998-01"]
+
+
+def test_reference_words_are_kept_but_not_dates(find):
+    found = find("Troops are now part of the force, as soon as Tuesday.", "1990-08-15")
+    assert [(t["text"], t["value"]) for t in found] == [("now", "PRESENT_REF"), ("Tuesday", "1990-08-14")]

@@ -40,7 +40,7 @@ def expressions_in(doc: Doc, anchor: dt.date, offset: int = 0) -> list[TimeExpre
         if ent.label_ != "DATE":
             continue
         start, end = _widen(ent)
-        found_span = _resolvable(doc[start:end], anchor)
+        found_span = _resolvable(doc[start:end], anchor, _speaks_of_future(ent))
         if found_span is None:
             continue
         span, resolved = found_span
@@ -80,6 +80,11 @@ def reference_expressions(doc: Doc, anchor: dt.date, taken: list[TimeExpression]
             if value is None:
                 continue
             span = doc[i:i + size]
+            following = doc[i + size] if i + size < len(doc) else None
+            names_other = following is not None and following.pos_ in ("NOUN", "NUM", "ADJ")
+            if (words[-1] in ("past", "future") and names_other) or (
+                    words == ("soon",) and i > 0 and doc[i - 1].lower_ == "as"):
+                break  # "the past century" is another expression; "as soon as" is a conjunction
             start, end = span.start_char + offset, span.end_char + offset
             if words[0] == "in":  # "in the past": the expression is "the past"
                 start = span[1].idx + offset
@@ -92,7 +97,30 @@ def reference_expressions(doc: Doc, anchor: dt.date, taken: list[TimeExpression]
     return found
 
 
-def _resolvable(span: Span, anchor: dt.date) -> tuple[Span, Resolved] | None:
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend", "prepare", "aim"}
+
+
+def _speaks_of_future(span: Span) -> bool:
+    """Whether the clause the date belongs to is about the future ("will meet on Monday", "is
+    scheduled to visit in April", "next week's talks")."""
+    verb = span.root
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FUTURE_GOVERNORS:
+            return True
+        if verb.dep_ not in ("xcomp", "conj") or verb.head is verb:
+            break
+        verb = verb.head
+    return False
+
+
+def _resolvable(span: Span, anchor: dt.date, future: bool = False) -> tuple[Span, Resolved] | None:
     """The span, or failing that its longest part, that resolves to a date: spaCy's DATE spans
     carry words around the expression ("just last month", "its fourth quarter ended June 30")."""
     n = len(span)
@@ -104,7 +132,7 @@ def _resolvable(span: Span, anchor: dt.date) -> tuple[Span, Resolved] | None:
                 continue
             if part[0].is_punct or part[-1].is_punct:
                 continue
-            resolved = resolve(text, anchor)
+            resolved = resolve(text, anchor, future)
             if resolved is not None:
                 return part, resolved
         if n - size >= 4:  # long spans are rarely dates after four words are dropped

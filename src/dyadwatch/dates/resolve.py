@@ -76,9 +76,10 @@ def _month_year_for(month: int, rel: str | None, anchor: dt.date) -> int:
     return anchor.year if month <= anchor.month else anchor.year - 1
 
 
-def _day_date(year: int | None, month: int, day: int, anchor: dt.date) -> dt.date | None:
+def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: bool = False) -> dt.date | None:
     """The date of 'day month'; without a year, the nearest such day to the anchor, with the
-    past preferred (news mostly reports what happened; a day ahead counts double)."""
+    past preferred (news mostly reports what happened; a day ahead counts double) unless the
+    clause speaks of the future (then a day behind counts double)."""
     if year is not None:
         try:
             return dt.date(year, month, day)
@@ -91,7 +92,10 @@ def _day_date(year: int | None, month: int, day: int, anchor: dt.date) -> dt.dat
         except ValueError:
             continue
         delta = (candidate - anchor).days
-        cost = 2 * delta if delta > 0 else -delta
+        if future:
+            cost = delta if delta >= 0 else -2 * delta
+        else:
+            cost = 2 * delta if delta > 0 else -delta
         if best is None or cost < best[0]:
             best = (cost, candidate)
     return best[1] if best else None
@@ -136,8 +140,10 @@ _WEEKDAY_BEFORE_DATE = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satu
 _LEAD = re.compile(r"^(?:since|back\s+in|as\s+early\s+as|as\s+of|until|till|before|after|around|about|by|from|in|on|at|during|of)\s+", re.I)
 
 
-def resolve(expression: str, anchor: dt.date) -> Resolved | None:
-    """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``."""
+def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved | None:
+    """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``. With
+    ``future`` (the clause speaks of what will happen) a bare weekday, month or day-and-month is
+    the next one rather than the last."""
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
     if not text:
         return None
@@ -146,9 +152,9 @@ def resolve(expression: str, anchor: dt.date) -> Resolved | None:
     lead = _LEAD.match(text)
     if lead and lead.group(0).strip().split()[0] in ("since", "back", "until", "till", "before", "after"):
         modifier = lead.group(0).strip()
-    result = _resolve_core(text, anchor)
+    result = _resolve_core(text, anchor, future)
     if result is None and lead:
-        result = _resolve_core(text[lead.end():], anchor)
+        result = _resolve_core(text[lead.end():], anchor, future)
     if result is None:
         result = _with_dateparser(text, anchor)
     if result is not None and modifier and not result.modifier:
@@ -156,7 +162,7 @@ def resolve(expression: str, anchor: dt.date) -> Resolved | None:
     return result
 
 
-def _resolve_core(text: str, anchor: dt.date) -> Resolved | None:
+def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved | None:
     for pattern, kind in _PATTERNS:
         m = pattern.match(text)
         if not m:
@@ -165,11 +171,12 @@ def _resolve_core(text: str, anchor: dt.date) -> Resolved | None:
         if kind in ("dmy", "mdy", "iso"):
             month = int(g["mnum"]) if kind == "iso" else MONTHS[g["month"].rstrip(".")]
             year = _year(g["year"]) if g.get("year") else None
-            d = _day_date(year, month, int(g["day"]), anchor)
+            d = _day_date(year, month, int(g["day"]), anchor, future)
             return _day(d) if d else None
         if kind == "month":
             month = MONTHS[g["month"].rstrip(".")]
-            year = _year(g["year"]) if g.get("year") else _month_year_for(month, g.get("rel"), anchor)
+            rel = g.get("rel") or ("coming" if future and month != anchor.month else None)
+            year = _year(g["year"]) if g.get("year") else _month_year_for(month, rel, anchor)
             return _month_span(year, month, g.get("mod")) if year else None
         if kind == "year":
             year = _year(g["year"])
@@ -185,7 +192,7 @@ def _resolve_core(text: str, anchor: dt.date) -> Resolved | None:
         if kind == "weekday":
             target = WEEKDAYS[g["wd"]]
             delta = (anchor.weekday() - target) % 7
-            if g.get("rel") in ("next", "coming"):
+            if g.get("rel") in ("next", "coming") or (future and not g.get("rel")):
                 return _day(anchor + dt.timedelta(days=(target - anchor.weekday()) % 7 or 7))
             if g.get("rel") in ("last", "past", "previous") and delta == 0:
                 delta = 7
@@ -219,7 +226,8 @@ def _quarter(g: dict[str, str | None], anchor: dt.date) -> Resolved | None:
     """A calendar quarter. An ordinal without a year is the latest such quarter that has begun
     (company reports look back); "the quarter" and "the latest quarter" are the last one ended."""
     current = (anchor.month - 1) // 3 + 1
-    number = int(g["qn"]) if g.get("qn") else _ORDINALS.get(g.get("ord") or "")
+    qn = g.get("qn")
+    number = int(qn) if qn else _ORDINALS.get(g.get("ord") or "")
     year_text = g.get("year") or g.get("year0")
     year = _year(year_text) if year_text else None
     if year_text and year is None:
@@ -289,4 +297,6 @@ def _with_dateparser(text: str, anchor: dt.date) -> Resolved | None:
         return None
     if parsed is None or not 1800 <= parsed.year <= 2100:
         return None
+    if not re.search(r"\d{4}", text) and abs(parsed.year - anchor.year) > 1:
+        return None  # "April 24 and 25" is not 1925: without a written year, stay near the anchor
     return _day(parsed.date())

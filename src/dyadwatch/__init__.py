@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["Database", "code_text", "find_dates", "open", "resolve_actor"]
+__all__ = ["Database", "code_text", "find_dates", "geocode_text", "locate_event", "open", "resolve_actor"]
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -76,6 +76,46 @@ def code_text(text: str, published: str | dt.date | None = None, title: str | No
     if coded.error:
         raise RuntimeError(coded.error)
     return [event.to_dict() for event in coded.events]
+
+
+def locate_event(text: str, trigger_start: int, trigger_end: int) -> dict[str, Any] | None:
+    """Where the event whose trigger word spans ``text[trigger_start:trigger_end]`` happened, as
+    the sentence says it: the place name's text and offsets, or None (the event's own clause
+    names no place). Works for any verb, coded or not."""
+    from dyadwatch.nlp.pipeline import parse_texts
+    from dyadwatch.places.mention import place_of
+
+    for block in next(parse_texts(_pipeline().nlp, [text])):
+        span = block.doc.char_span(trigger_start - block.offset, trigger_end - block.offset,
+                                   alignment_mode="expand")
+        if span is None:
+            continue
+        found = place_of(span.root)
+        if found is None:
+            return None
+        return {"text": found.text, "start": found.start_char + block.offset, "end": found.end_char + block.offset}
+    return None
+
+
+def geocode_text(text: str) -> list[dict[str, Any]]:
+    """Every place name the parser finds in ``text``, resolved on the gazetteer with the rest of
+    the text as context (countries and points of the other places)."""
+    from dyadwatch.nlp.pipeline import parse_texts
+    from dyadwatch.places.geocode import place_mentions
+
+    blocks = next(parse_texts(_pipeline().nlp, [text]))
+    mentions = place_mentions([(b.doc, b.offset) for b in blocks])
+    geocoder = _pipeline().geocoder
+    context = geocoder.geocode([], mentions)
+    by_text = {p.text: p for p in context.placements}
+    found = []
+    for mention in mentions:
+        placement = by_text.get(mention.text)
+        found.append({"text": mention.text, "start": mention.start, "end": mention.end,
+                      **({"name": placement.name, "lat": placement.lat, "lon": placement.lon,
+                          "country": placement.country, "admin1": placement.admin1,
+                          "precision": placement.precision, "score": placement.score} if placement else {})})
+    return found
 
 
 def resolve_actor(text: str, date: str | dt.date | None = None) -> dict[str, Any] | None:

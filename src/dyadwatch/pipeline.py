@@ -9,8 +9,9 @@ from functools import cached_property
 from dyadwatch.actors.registry import Registry, default_registry
 from dyadwatch.events.coder import Coder
 from dyadwatch.events.lexicon import Lexicon, default_lexicon
-from dyadwatch.nlp.pipeline import parse_texts, shared_model
-from dyadwatch.records import CodedDocument, Document
+from dyadwatch.nlp.pipeline import Block, parse_texts, shared_model
+from dyadwatch.places.geocode import Geocoder, place_mentions
+from dyadwatch.records import CodedDocument, Document, EventMention
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Pipeline:
     registry: Registry | None = None
     lexicon: Lexicon | None = None
     batch_size: int = 32
+    geocode: bool = True  # resolve event places on the gazetteer (off: names only)
 
     def __post_init__(self) -> None:
         self.registry = self.registry or default_registry()
@@ -32,6 +34,16 @@ class Pipeline:
         from dyadwatch.nlp.pipeline import load_model
 
         return load_model(self.registry)
+
+    @cached_property
+    def geocoder(self) -> Geocoder:
+        return Geocoder()
+
+    def _events(self, blocks: list[Block], document: Document) -> list[EventMention]:
+        events = self.coder.code_blocks(blocks, document.doc_id, document.published)
+        if self.geocode:
+            self.geocoder.geocode(events, place_mentions([(b.doc, b.offset) for b in blocks]))
+        return events
 
     @cached_property
     def coder(self) -> Coder:
@@ -60,7 +72,7 @@ class Pipeline:
             return
         for document, blocks in zip(batch, parsed, strict=True):
             try:
-                events = self.coder.code_blocks(blocks, document.doc_id, document.published)
+                events = self._events(blocks, document)
             except Exception as exc:  # one bad document must not end the run
                 yield CodedDocument(document, [], error=f"coding failed: {type(exc).__name__}: {exc}")
                 continue
@@ -69,7 +81,7 @@ class Pipeline:
     def _code_one(self, document: Document) -> Iterator[CodedDocument]:
         try:
             blocks = next(parse_texts(self.nlp, [document.text]))
-            events = self.coder.code_blocks(blocks, document.doc_id, document.published)
+            events = self._events(blocks, document)
         except Exception as exc:
             yield CodedDocument(document, [], error=f"parsing failed: {type(exc).__name__}: {exc}")
             return

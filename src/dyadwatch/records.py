@@ -111,13 +111,21 @@ class Place:
     lon: float | None = None
     admin1: str | None = None
     country: str | None = None
-    precision: str | None = None
+    precision: str | None = None  # site | town | admin1 | country
     start: int | None = None
     end: int | None = None
+    # where the name was found: the event's own clause, elsewhere in its sentence, or the
+    # document's dominant place when the sentence names none
+    source: str | None = None
+    resolved_name: str | None = None  # the gazetteer's name
+    score: float | None = None
+    gazetteer_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "lat": self.lat, "lon": self.lon, "admin1": self.admin1,
-                "country": self.country, "precision": self.precision}
+                "country": self.country, "precision": self.precision, "start": self.start, "end": self.end,
+                "source": self.source, "resolved_name": self.resolved_name, "score": self.score,
+                "gazetteer_id": self.gazetteer_id}
 
 
 @dataclass

@@ -22,6 +22,7 @@ SUITES: dict[str, str] = {
     "tempeval": "tempeval",
     "fa_kes": "fa_kes",
     "seed": "seed",
+    "geo": "geo",
 }
 
 

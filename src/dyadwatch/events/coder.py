@@ -16,6 +16,7 @@ from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in
 from dyadwatch.events.lexicon import Lexicon
 from dyadwatch.events.plover import plover_coding
+from dyadwatch.places.mention import place_of
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
-PLACE_PREPS = {"in", "at", "near", "into", "across", "inside", "outside", "around", "on"}
 OBJECT_PARTNER_PREPS = {"with", "against", "on", "to", "for", "toward", "towards", "between"}
 TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "for", "from", "into", "over")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -332,7 +332,7 @@ class Coder:
         event.plover_event, event.plover_mode = plover_coding(event.type, mode, mode_cue)
         if event.plover_mode is None:
             event.plover_mode = plover.plover_mode or None
-        event.place = self._place(tok, offset)
+        event.place = self._place(tok, offset, [*sources, *targets])
         event.confidence = self._confidence(event, pred)
         return event
 
@@ -758,25 +758,23 @@ class Coder:
                 best = (key, time)
         return best[1] if best else None
 
-    def _place(self, tok: Token, offset: int) -> Place | None:
-        candidates: list[Token] = []
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
-                candidates.extend(c for c in child.children if c.dep_ == "pobj")
-            if child.dep_ in ("dobj",):
-                candidates.append(child)
-                for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in PLACE_PREPS:
-                        candidates.extend(c for c in grand.children if c.dep_ == "pobj")
-        for cand in candidates:
-            for t in cand.subtree:
-                if t.ent_type_ in PLACE_ENTS or (t.ent_type_ == "ORG" and cand.lemma_.lower() in ("camp", "prison")):
-                    ent = _entity_of(t)
-                    if ent is not None and ent.label_ in PLACE_ENTS | {"ORG"}:
-                        if ent.label_ == "ORG" and self.registry.lookup(ent.text):
-                            continue
-                        return Place(name=ent.text, start=ent.start_char + offset, end=ent.end_char + offset)
-        return None
+    def _place(self, tok: Token, offset: int, actors: list[Actor]) -> Place | None:
+        """Where the event happened: a locative of the event's own clause, else a place named
+        elsewhere in the sentence that is not one of its actors (marked as such)."""
+        span = place_of(tok)
+        source = "clause"
+        if span is None:
+            taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
+            for ent in tok.sent.ents:
+                start = ent.start_char + offset
+                if ent.label_ in PLACE_ENTS and not any(a <= start < b for a, b in taken):  # type: ignore[operator]
+                    span, source = ent, "sentence"
+                    break
+        if span is None:
+            return None
+        if span.label_ == "ORG" and self.registry.lookup(span.text):
+            return None  # an organisation the registry knows is an actor, not a site
+        return Place(name=span.text, start=span.start_char + offset, end=span.end_char + offset, source=source)
 
     @staticmethod
     def _confidence(event: EventMention, pred: Predicate) -> float:

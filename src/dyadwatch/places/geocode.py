@@ -1,0 +1,167 @@
+"""Geocode a coded document's events: place names in, coordinates, admin-1 and country out.
+
+The coder says which words name an event's place; this stage says where that is. A name is
+resolved with the document as context: the countries of the event's actors and of the places the
+document names, and the points of those places (so "Paris" in a Texas story is Paris, Texas).
+An event whose sentence names no place takes the document's dominant place, marked as such and
+never more precise than a town. A name the gazetteer does not know stays as written, unresolved;
+nothing else in the document is affected.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dyadwatch.places.resolve import resolve_toponym
+from dyadwatch.records import Actor, EventMention, Place
+
+if TYPE_CHECKING:
+    from dyadwatch.places.gazetteer import Gazetteer
+    from dyadwatch.places.records import Placement
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# A placement this unsure is worse than none: most of these are words that are not places at all.
+MIN_SCORE = 0.2
+_RANK = {"site": 3, "town": 2, "admin1": 1, "country": 0}
+
+
+@dataclass
+class PlaceMention:
+    """A place name in the document, as the parser tagged it."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class DocumentPlaces:
+    """What the geocoder knows of one document's geography."""
+
+    placements: list[Placement] = field(default_factory=list)
+    countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def points(self) -> list[tuple[float, float]]:
+        return [(p.lat, p.lon) for p in self.placements]
+
+    def dominant(self) -> Placement | None:
+        """The document's main place: the most named one below country level, else its country."""
+        if not self.placements:
+            return None
+        counts = Counter(p.gazetteer_id for p in self.placements)
+        best = max(self.placements, key=lambda p: (counts[p.gazetteer_id], _RANK[p.precision] > 0, p.score))
+        return best
+
+
+class Geocoder:
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from dyadwatch.places.gazetteer import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def resolve(self, name: str, hints: list[str], near: list[tuple[float, float]]) -> Placement | None:
+        placement = resolve_toponym(name, country_hints=hints, near=near, gazetteer=self.gazetteer)
+        if placement is None or placement.score < MIN_SCORE:
+            return None
+        return placement
+
+    def geocode(self, events: list[EventMention], mentions: list[PlaceMention]) -> DocumentPlaces:
+        """Fill in each event's place; returns the document's places for callers that want them."""
+        actor_countries = Counter(a.country for e in events for a in _actors(e) if a.country)
+        context = DocumentPlaces()
+        for mention in mentions:
+            hints = [c for c, _ in (context.countries + actor_countries).most_common(3)]
+            placement = self.resolve(mention.text, hints, context.points)
+            if placement is not None:
+                context.placements.append(placement)
+                if placement.country:
+                    context.countries[placement.country] += 1
+        dominant = context.dominant()
+        for event in events:
+            place = event.place
+            if place is not None:
+                own = [a.country for a in _actors(event) if a.country]
+                hints = list(dict.fromkeys(own + [c for c, _ in context.countries.most_common(3)]))
+                placement = self._resolve_within(place, mentions, hints, context.points)
+                if placement is not None:
+                    _fill(place, placement)
+            elif dominant is not None:
+                event.place = Place(name=dominant.text, source="document")
+                _fill(event.place, dominant)
+                if event.place.precision == "site":
+                    event.place.precision = "town"
+            _place_generic_actors(event)
+        return context
+
+
+    def _resolve_within(self, place: Place, mentions: list[PlaceMention], hints: list[str],
+                        near: list[tuple[float, float]]) -> Placement | None:
+        """Resolve a place name inside the places written right after it ("Kolman (Tera,
+        Tillaberi)", "Avdiivka, Donetsk region"): the containers decide the country and the
+        neighbourhood, and stand in, less precisely, for a name the gazetteer does not know."""
+        containers: list[PlaceMention] = []
+        end = place.end
+        if end is not None:
+            for mention in sorted(mentions, key=lambda m: m.start):
+                if mention.start < end:
+                    continue
+                if mention.start - end > 3:  # only ", " or " (" between them
+                    break
+                containers.append(mention)
+                end = mention.end
+        resolved: list[Placement] = []
+        for mention in reversed(containers):  # the largest unit (written last) first
+            inner_hints = [p.country for p in resolved if p.country] + hints
+            found = self.resolve(mention.text, inner_hints, [(p.lat, p.lon) for p in resolved] + near)
+            if found is not None:
+                resolved.append(found)
+        if not resolved:
+            return self.resolve(place.name, hints, near)
+        outer_countries = [p.country for p in resolved if p.country]
+        placement = self.resolve(place.name, outer_countries + hints, [(p.lat, p.lon) for p in resolved] + near)
+        if placement is not None and (not outer_countries or placement.country in outer_countries):
+            return placement
+        return resolved[-1]  # the smallest container the gazetteer knows
+
+
+def _actors(event: EventMention) -> list[Actor]:
+    return [*event.sources, *event.targets]
+
+
+def _fill(place: Place, placement: Placement) -> None:
+    place.lat, place.lon = placement.lat, placement.lon
+    place.country, place.admin1 = placement.country, placement.admin1
+    place.precision, place.score = placement.precision, placement.score
+    place.resolved_name, place.gazetteer_id = placement.name, placement.gazetteer_id
+
+
+def _place_generic_actors(event: EventMention) -> None:
+    """Unnamed local groups ("protesters", "gunmen") with no country of their own are taken to be
+    of the country where the event happened; the id says so (``DEUOPP``, not a registry id)."""
+    place = event.place
+    if place is None or place.country is None or place.source == "document":
+        return
+    for actor in _actors(event):
+        if actor.country is None and actor.id.startswith("---") and actor.sector:
+            actor.country = place.country
+            actor.id = f"{place.country}{actor.sector}"
+            actor.name = f"{actor.name.split(' (')[0]} ({place.country}, from the event's place)"
+
+
+def place_mentions(docs_with_offsets: list[tuple[object, int]]) -> list[PlaceMention]:
+    """Place names the parser tagged in a document's blocks (spaCy docs with their offsets)."""
+    found: list[PlaceMention] = []
+    for doc, offset in docs_with_offsets:
+        for ent in doc.ents:  # type: ignore[attr-defined]
+            if ent.label_ in PLACE_LABELS:
+                found.append(PlaceMention(ent.text, ent.start_char + offset, ent.end_char + offset))
+    return found

@@ -1,0 +1,172 @@
+"""Which words of a sentence name the place where an event happened.
+
+In: the trigger token of an event on a spaCy parse. Out: the span of the place name, or None.
+The place of an event is a locative phrase of the event itself ("killed in Donetsk"), of its
+object ("hit a trolleybus in Donetsk"), of the verb it hangs from ("shot and killed in a camp"),
+or a locative that opens the sentence ("In the West Bank city of Nablus, ..."). Within that
+phrase the most specific name wins: "the south Baghdad neighbourhood of Al-Bayaa" is Al-Bayaa.
+A place that is only mentioned (an actor's home, a dateline, "undermining the war in Syria")
+is not the event's place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "over", "into",
+                  "along", "within", "during"}
+# "the city of Nablus" names the city after "of"; "the Vedeno region of Chechnya" names the
+# region before it and "of" gives the larger unit
+SMALL_UNITS = {"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb", "quarter", "area",
+               "camp", "locality", "localities", "municipality", "township", "settlement", "hamlet", "cities", "towns",
+               "villages"}
+LARGE_UNITS = {"region", "province", "governorate", "countryside", "state", "county", "outskirts", "part",
+               "territory", "desert"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# a named organisation that is also a site ("the al-Hol camp", "Ghwayran prison")
+SITE_WORDS = {"camp", "prison", "jail", "base", "airport", "airbase", "crossing", "checkpoint", "hospital"}
+# the verb a clause's event hangs from shares its place: "was shot and killed in a camp"
+_SHARING_DEPS = {"conj", "xcomp", "advcl"}
+
+
+def place_of(tok: Token) -> Span | None:
+    """The name of the place where the event whose trigger is ``tok`` happened, if the sentence
+    says so."""
+    for prep in _locatives(tok):
+        found = _named_place(prep)
+        if found is not None:
+            return _trimmed(found)
+    # a place that is itself what the event acts on: "the cities of X and Y were targeted"
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass") and (child.ent_type_ in PLACE_LABELS or child.lemma_.lower() in
+                                                    SMALL_UNITS | LARGE_UNITS):
+            found = _most_specific(child)
+            if found is not None:
+                return _trimmed(found)
+    return None
+
+
+def _trimmed(span: Span) -> Span:
+    while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
+        span = span[1:]
+    return span
+
+
+def _locatives(tok: Token) -> list[Token]:
+    """Locative prepositions in the order they bear on the event."""
+    order: list[Token] = []
+    order.extend(_preps(tok))
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            order.extend(_preps(child))
+    current = tok
+    for _ in range(3):
+        if current.dep_ not in _SHARING_DEPS or current.head is current:
+            break
+        current = current.head
+        order.extend(_preps(current))
+    root = tok.sent.root
+    subject_start = min((c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), default=root.i)
+    order.extend(p for p in _preps(root) if p.i < subject_start)  # "In Nablus, a man was shot"
+    seen: set[int] = set()
+    return [p for p in order if not (p.i in seen or seen.add(p.i))]  # type: ignore[func-returns-value]
+
+
+def _preps(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS]
+
+
+def _named_place(prep: Token) -> Span | None:
+    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+        if pobj.ent_type_ in ("DATE", "TIME"):
+            continue
+        found = _most_specific(pobj)
+        if found is not None:
+            return found
+    return None
+
+
+def _most_specific(phrase_head: Token, named_unit: bool = False) -> Span | None:
+    """The most specific place name under a prepositional object: the name after "of" first
+    ("the city of Nablus"), then a name in the phrase itself ("eastern Palmyra countryside")."""
+    head_lemma = phrase_head.lemma_.lower()
+    if head_lemma not in LARGE_UNITS:
+        for prep in (c for c in phrase_head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                # "the neighbourhood of Al-Bayaa": after a place word, a name is a place's
+                inner = _most_specific(pobj, named_unit or head_lemma in SMALL_UNITS)
+                if inner is not None:
+                    return inner
+    own = _own_name(phrase_head, named_unit)
+    if own is not None:
+        return own
+    # "a busy area in western Baghdad", "of Idlib city", "air raids over Palmyra countryside"
+    nested = (c for c in phrase_head.children if c.dep_ == "prep" and (c.lower_ in LOCATIVE_PREPS or c.lower_ == "of"))
+    for prep in nested:
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            inner = _most_specific(pobj)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _own_name(phrase_head: Token, named_unit: bool = False) -> Span | None:
+    """A place name in the phrase itself: the head and its modifiers first, then an apposition
+    ("Umerkot city (Umerkot, Sindh)" is Umerkot, not the province in brackets)."""
+    # "Umerkot city": before a place word, a name is that place's, whatever the tagger thought
+    unit = named_unit or phrase_head.lemma_.lower() in SMALL_UNITS | LARGE_UNITS
+    not_places = ("DATE", "TIME") if unit else ("PERSON", "ORG", "NORP", "DATE", "TIME")
+    for words in (_own_words(phrase_head, ("compound", "amod", "nmod", "poss", "nummod")),
+                  _own_words(phrase_head, ("appos",))):
+        for tok in words:
+            ent = _entity(tok)
+            if ent is not None and (ent.label_ in PLACE_LABELS or
+                                    (ent.label_ == "ORG" and phrase_head.lemma_.lower() in SITE_WORDS)):
+                return ent
+        if unit:
+            if phrase_head.pos_ == "PROPN" and phrase_head.ent_type_ not in not_places and phrase_head in words:
+                return phrase_head.doc[_name_start(phrase_head):phrase_head.i + 1]
+            named = [t for t in words if t.pos_ == "PROPN" and t.dep_ == "compound" and t.ent_type_ not in not_places]
+            if named:
+                return named[0].doc[_name_start(named[-1]):named[-1].i + 1]
+        for tok in words:
+            # a name the tagger did not label ("her Reshimbagh residence", small villages)
+            if tok.pos_ == "PROPN" and tok.dep_ in ("compound", "ROOT", "pobj", "dobj", "nsubjpass", "appos") \
+                    and tok.ent_type_ not in not_places:
+                return tok.doc[_name_start(tok):tok.i + 1]
+    return None
+
+
+def _own_words(head: Token, deps: tuple[str, ...]) -> list[Token]:
+    """The head (for the first group) and its modifiers of the given kinds, with their words."""
+    words = [head] if "appos" not in deps else []
+    for child in head.children:
+        if child.dep_ in deps:
+            words.extend(child.subtree)
+    return sorted(words, key=lambda t: t.i)
+
+
+def _name_start(tok: Token) -> int:
+    """Where a multi-word name ending at ``tok`` begins ("Deir ez-Zor", "Al-Bayaa")."""
+    doc, start = tok.doc, tok.i
+    while start > 0:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.dep_ in ("compound", "flat"):
+            start -= 1
+        elif before.text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN":
+            start -= 2
+        else:
+            break
+    return start
+
+
+def _entity(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.sent.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None

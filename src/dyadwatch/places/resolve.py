@@ -1,0 +1,158 @@
+"""Toponym resolution: a place name as written, plus context, to one ``Placement``.
+
+In: a name ("al-Hol", "Deir al-Zour", "Anbar province", "Paris"), optional ISO3 country hints (the
+countries a text is about) and optional points already placed in the same text.
+Out: the best-ranked gazetteer entry as a ``Placement`` with a 0-1 score, or None when no entry has
+that name. A name that cannot be resolved never raises.
+
+Ranking, in log-odds-like points: a country in the hints (strongest); a curated overlay entry; an
+exact match (up to case, accents and punctuation) and a match through a main name rather than an
+alternative one; the kind of entry (a country or admin-1 name wins for a bare name like "Anbar" or
+"Iraq", but a sizeable town of the same country and name wins over an area: "Kirkuk", "Aleppo");
+log population; closeness to the ``near`` points. "X province"/"X governorate" asks for the area, "X city"
+for the town. The score is the winner's share of the softmax over all candidates, discounted when the
+match was not exact or ignored the hints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+
+from dyadwatch.places.gazetteer import Gazetteer, default_gazetteer, light_key
+from dyadwatch.places.records import PRECISION_OF_KIND, Candidate, Placement
+
+W_EXACT = 1.0
+W_PRIMARY = 0.5
+W_OVERLAY = 2.5  # an entry of the curated overlay (theatre sites have no population to rank them by)
+W_LINKED = 1.0  # a GeoNames entry the overlay names
+LINKED_MIN_POPULATION = 10_000  # ranked as if it had at least this many people
+W_HINT = 4.0
+W_KIND = {"country": 2.5, "admin1": 1.0, "region": 1.0, "site": 0.5, "town": 0.0}
+# share of the kind bonus kept for a match through an alternative name, and for an inexact match
+# ("Salvador" is an alternative name of El Salvador; "Salvador" ~ "El Salvador" only after folding)
+KIND_BY_ALIAS, KIND_INEXACT = 0.5, 0.0
+W_SEAT = 0.5  # a town beats a same-named area of its country ("Kirkuk", "Aleppo", "Moscow")
+SEAT_MIN_POPULATION = 10_000  # ... if it is a town of some size, not a hamlet sharing the name,
+SEAT_SHARE = 0.1  # ... and holds this share of the area's population ("California", Maryland, does not)
+W_POP = 0.5  # per power of ten of a town's population
+W_POP_AREA = 0.25  # per power of ten of an area's or country's population
+W_NEAR = 2.5  # at distance 0, decaying with NEAR_KM
+NEAR_KM = 150.0
+W_ASKED = 3.0  # "X province" asks for an area, "X city" for a town
+TEMPERATURE = 0.5
+_AREAS = ("admin1", "region")
+
+_AREA_WORDS = frozenset({"province", "governorate", "muhafazah", "muhafazat", "wilayah", "wilayat",
+                         "countryside", "rural"})
+_TOWN_WORDS = frozenset({"city", "town"})
+_LINKS = frozenset({"of"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                         "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+                         "northwestern", "southeastern", "southwestern", "upper", "lower"})  # "north-east": 2 words
+
+
+def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _strip(words: list[str], vocabulary: frozenset[str]) -> list[str]:
+    """Drop ``vocabulary`` words (and a dangling "of") at either end: "city of Raqqa", "Anbar province"."""
+    while words and (words[0] in vocabulary or words[0] in _LINKS):
+        words = words[1:]
+    while words and (words[-1] in vocabulary or words[-1] in _LINKS):
+        words = words[:-1]
+    return words
+
+
+def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
+    """Candidates for the name and what kind of place its own words ask for."""
+    words = light_key(text).split()
+    asked: str | None = None
+    found = {c.id: c for c in gaz.candidates(text)}
+    for vocabulary, kind in ((_AREA_WORDS, "area"), (_TOWN_WORDS, "town")):
+        core = _strip(words, vocabulary)
+        if core and core != words:
+            asked = kind
+            for c in gaz.candidates(" ".join(core)):  # not an exact match of what was written
+                found.setdefault(c.id, dataclasses.replace(c, exact=False))
+            break
+    if not found:  # "northern Iraq", "eastern Deir ez-Zor countryside"
+        core = _strip(words, _DIRECTIONS)
+        if core and core != words:
+            return _gather(gaz, " ".join(core))
+    return list(found.values()), asked
+
+
+def _has_seat(area: Candidate, candidates: Sequence[Candidate]) -> bool:
+    """Whether a town of the area's country with the same name outweighs it ("Kirkuk", "Moscow")."""
+    floor = max(SEAT_MIN_POPULATION, SEAT_SHARE * area.population)
+    return any(t.kind == "town" and t.country == area.country and (t.curated or t.population >= floor)
+               for t in candidates)
+
+
+def _points(c: Candidate, hints: set[str], near: Sequence[tuple[float, float]], asked: str | None,
+            seated: bool) -> float:
+    pts = W_EXACT * c.exact + W_PRIMARY * (not c.by_alias)
+    if c.country in hints:
+        pts += W_HINT
+    if seated and asked != "area":
+        pts -= W_SEAT  # "Kirkuk", "Aleppo": the town, not the governorate named after it
+    else:
+        if c.curated:
+            pts += W_OVERLAY if c.id.startswith("overlay:") else W_LINKED
+        pts += W_KIND[c.kind] * ((KIND_BY_ALIAS if c.by_alias else 1.0) if c.exact else KIND_INEXACT)
+    if asked == "area":
+        pts += W_ASKED if c.kind in _AREAS else 0.0
+    elif asked == "town":
+        pts += W_ASKED if c.kind == "town" else 0.0
+    if c.kind in ("town", "site"):
+        # GeoNames has no population for some theatre towns the overlay names (Ras al-Ayn, Tal Afar)
+        linked = c.curated and not c.id.startswith("overlay:")
+        population = max(c.population, LINKED_MIN_POPULATION) if linked else c.population
+        pts += W_POP * math.log10(max(population, 0) + 1)
+    else:
+        pts += W_POP_AREA * math.log10(max(c.population, 0) + 1)
+    if near:
+        d = min(_haversine_km((c.lat, c.lon), p) for p in near)
+        pts += W_NEAR * math.exp(-d / NEAR_KM)
+    return pts
+
+
+def rank(candidates: Sequence[Candidate], *, country_hints: Sequence[str] = (),
+         near: Sequence[tuple[float, float]] = (), asked: str | None = None) -> list[tuple[float, Candidate]]:
+    """Candidates with their points, best first."""
+    hints = {h.upper() for h in country_hints}
+    scored = [(_points(c, hints, near, asked, c.kind in _AREAS and _has_seat(c, candidates)), c)
+              for c in candidates]
+    scored.sort(key=lambda pc: (-pc[0], pc[1].id))
+    return scored
+
+
+def resolve_toponym(name: str, *, country_hints: Sequence[str] = (), near: Sequence[tuple[float, float]] = (),
+                    gazetteer: Gazetteer | None = None) -> Placement | None:
+    """The most likely place for ``name``, or None if no gazetteer entry has that name."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    if isinstance(country_hints, str):  # "IRQ" rather than ("IRQ",)
+        country_hints = (country_hints,)
+    gaz = gazetteer or default_gazetteer()
+    candidates, asked = _gather(gaz, name.strip())
+    if not candidates:
+        return None
+    ranked = rank(candidates, country_hints=country_hints, near=near, asked=asked)
+    top_points, best = ranked[0]
+    total = sum(math.exp((p - top_points) / TEMPERATURE) for p, _ in ranked)
+    score = 1.0 / total
+    if not (best.exact or best.curated):
+        score *= 0.85
+    if country_hints and best.country not in {h.upper() for h in country_hints}:
+        score *= 0.8
+    return Placement(
+        text=name, name=best.name, lat=best.lat, lon=best.lon, country=best.country,
+        admin1=best.admin1_name if best.kind != "country" else None,
+        precision=PRECISION_OF_KIND[best.kind], score=round(score, 3), gazetteer_id=best.id,
+    )

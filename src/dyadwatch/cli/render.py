@@ -32,15 +32,25 @@ def _date(row: pd.Series) -> str:
     return text + ("*" if row.get("date_fallback") else "")
 
 
+def _place(row: pd.Series) -> str:
+    name = row.get("place_name")
+    if not isinstance(name, str):
+        return ""
+    area = row.get("admin1") if isinstance(row.get("admin1"), str) else None
+    country = row.get("place_country") if isinstance(row.get("place_country"), str) else None
+    where = ", ".join(x for x in (area, country) if x and x != name)
+    return f"{name} ({where})" if where else name
+
+
 def timeline_table(events: pd.DataFrame, title: str = "Coded events") -> Table:
     table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("source")
-    table.add_column("event")
-    table.add_column("mode")
-    table.add_column("target")
-    table.add_column("place")
-    table.add_column("evidence", ratio=3)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("source", ratio=2)
+    table.add_column("event", no_wrap=True)
+    table.add_column("mode", no_wrap=True)
+    table.add_column("target", ratio=2)
+    table.add_column("place", ratio=1)
+    table.add_column("evidence", ratio=6)
     for _, row in events.iterrows():
         mode = row["mode"]
         claim = f"\n(claimed by {row['claimant_name']})" if isinstance(row.get("claimant_name"), str) else ""
@@ -50,7 +60,7 @@ def timeline_table(events: pd.DataFrame, title: str = "Coded events") -> Table:
             f"{row['type']} ({row['cameo']})",
             f"[{MODE_STYLE.get(mode, 'white')}]{mode}[/]" + (" · hist." if row["historical"] else ""),
             _actor(row["target_name"], row["target_id"]) + (" ⇄" if row["reciprocal"] else ""),
-            row["place_name"] if isinstance(row.get("place_name"), str) else "",
+            _place(row),
             f"{row['sentence']}{claim}",
         )
     return table

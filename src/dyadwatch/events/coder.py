@@ -16,7 +16,7 @@ from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in
 from dyadwatch.events.lexicon import Lexicon
 from dyadwatch.events.plover import plover_coding
-from dyadwatch.places.mention import place_of
+from dyadwatch.places.mention import LOCATIVE_PREPS, place_of
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}  # "it" names a thing far more often than an actor
 # ... except as the subject of what a speaker said ("Switzerland said it had expelled")
-SPEAKER_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | {"it", "we"}
+SPEAKER_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | {"it", "we", "its", "their", "his", "our"}
 # A gerund under these prepositions shares the governing verb's subject ("by sending", "after
 # meeting"); under others ("attributed the shift to Baghdad easing") it does not.
 SHARED_SUBJECT_PREPS = {"by", "after", "before", "while", "without", "through", "upon", "on", "in", "since"}
@@ -684,9 +684,10 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "poss":
                     return self._actor_of(child, as_of, offset, context, False)
-        return self._unregistered_actor(tok, phrase, offset)
+        return self._unregistered_actor(tok, phrase, offset, context, as_of)
 
-    def _unregistered_actor(self, tok: Token, phrase: SpacySpan, offset: int) -> Actor | None:
+    def _unregistered_actor(self, tok: Token, phrase: SpacySpan, offset: int,
+                            context: DocumentContext | None = None, as_of: dt.date | None = None) -> Actor | None:
         """An actor the registry does not know but the text plainly names: a generic group
         ("protesters", "unidentified gunmen") or a named organisation or person. Such actors keep
         their sector but no country, and an ``UNK_`` id derived from the name, so that analysts
@@ -696,6 +697,14 @@ class Coder:
                       if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
         generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ == "NOUN" else None
         if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            if owner is not None and context is not None and as_of is not None and generic.sector:
+                # "its forces", "their fighters": the forces of whoever "its" stands for
+                whose = self._actor_of(owner, as_of, offset, context, False)
+                if whose is not None and whose.country and whose.country in reg.countries:
+                    generic = reg.country_actor(whose.country, phrase.text, generic.sector)
+                elif whose is not None:
+                    return _located(whose, phrase, offset)
             return _located(generic, phrase, offset)
         if tok.lower_ in HEAD_WORDS:
             # "members of the Voice of Baloch Missing Persons": the group they belong to
@@ -712,9 +721,12 @@ class Coder:
 
     def _reporting_speaker(self, pronoun: Token) -> Token | None:
         """The subject of the reporting verb whose clause has ``pronoun`` as its subject."""
-        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        if pronoun.dep_ == "poss" and pronoun.head.dep_ in ("nsubj", "nsubjpass"):
+            clause = pronoun.head.head  # "CENTCOM said its forces struck": its = CENTCOM's
+        elif pronoun.dep_ in ("nsubj", "nsubjpass"):
+            clause = pronoun.head
+        else:
             return None
-        clause = pronoun.head
         if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.lexicon.reporting_verbs:
             return None
         speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
@@ -767,7 +779,8 @@ class Coder:
             taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
             for ent in tok.sent.ents:
                 start = ent.start_char + offset
-                if ent.label_ in PLACE_ENTS and not any(a <= start < b for a, b in taken):  # type: ignore[operator]
+                governed = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS
+                if ent.label_ in PLACE_ENTS and governed and not any(a <= start < b for a, b in taken):  # type: ignore[operator]
                     span, source = ent, "sentence"
                     break
         if span is None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A placement this unsure is worse than none: most of these are words that are not places at all.
 MIN_SCORE = 0.2
+_POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
 _RANK = {"site": 3, "town": 2, "admin1": 1, "country": 0}
 
 
@@ -151,6 +152,8 @@ def _place_generic_actors(event: EventMention) -> None:
     if place is None or place.country is None or place.source == "document":
         return
     for actor in _actors(event):
+        if actor.text.split()[:1] and actor.text.split()[0].lower() in _POSSESSIVES:
+            continue  # "their fighters" belong to whoever "their" is, not to the place
         if actor.country is None and actor.id.startswith("---") and actor.sector:
             actor.country = place.country
             actor.id = f"{place.country}{actor.sector}"

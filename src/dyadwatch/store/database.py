@@ -21,7 +21,7 @@ import pandas as pd
 
 from dyadwatch.records import Actor, Document, EventMention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "dyadwatch.duckdb"
 
 SCHEMA = """
@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS events (
     place_precision VARCHAR,
     intensity DOUBLE, quad VARCHAR, confidence DOUBLE,
     sentence VARCHAR, sentence_start INTEGER, trigger_start INTEGER, trigger_end INTEGER,
-    trigger_text VARCHAR, record JSON, registry_version VARCHAR, run_id VARCHAR
+    trigger_text VARCHAR, record JSON, registry_version VARCHAR, run_id VARCHAR,
+    plover_event VARCHAR, mode_cue VARCHAR, place_source VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, name VARCHAR,
@@ -68,6 +69,13 @@ EVENT_COLUMNS = [
     "place_name", "lat", "lon", "admin1", "place_country", "place_precision",
     "intensity", "quad", "confidence", "sentence", "sentence_start", "trigger_start",
     "trigger_end", "trigger_text", "record", "registry_version", "run_id",
+    "plover_event", "mode_cue", "place_source",
+]
+# Columns added after schema 1: a database made by an earlier version gains them on open.
+MIGRATIONS = [
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS plover_event VARCHAR",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS mode_cue VARCHAR",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS place_source VARCHAR",
 ]
 
 
@@ -84,6 +92,9 @@ class EventFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     include_historical: bool = True
+    near: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float = 50.0
+    admin1: str | None = None  # admin-1 name as the gazetteer writes it
     limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -106,7 +117,9 @@ class Store:
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
-            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            for statement in MIGRATIONS:
+                self.con.execute(statement)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def close(self) -> None:
         self.con.close()
@@ -210,6 +223,15 @@ class Store:
             params.append(flt.until)
         if not flt.include_historical:
             where.append("NOT e.historical")
+        if flt.near is not None:
+            # great-circle distance (haversine) in km
+            where.append("e.lat IS NOT NULL AND 2 * 6371.0 * asin(least(1.0, sqrt("
+                         "pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * cos(radians(e.lat)) * "
+                         "pow(sin(radians(e.lon - ?) / 2), 2)))) <= ?")
+            params.extend([flt.near[0], flt.near[0], flt.near[1], flt.radius_km])
+        if flt.admin1:
+            where.append("lower(e.admin1) = lower(?)")
+            params.append(flt.admin1)
         sql = ("SELECT e.*, d.title, d.url, d.source AS outlet, d.published FROM events e "
                "JOIN documents d USING (doc_id) WHERE " + " AND ".join(where) +
                " ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
@@ -265,6 +287,7 @@ def _event_row(event: EventMention, run_id: str, registry_version: str) -> list[
         event.intensity, event.quad, event.confidence, event.sentence, event.sentence_start,
         event.trigger.start, event.trigger.end, event.trigger.text,
         json.dumps(event.to_dict(), ensure_ascii=False), registry_version, run_id,
+        event.plover_event, event.mode_cue, place.source if place else None,
     ]
 
 

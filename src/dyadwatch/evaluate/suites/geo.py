@@ -84,7 +84,7 @@ def _acled(data_dir: Path, limit: int | None, result: SuiteResult) -> dict[str, 
         near100 += km <= 100
         precise25 += precise and km <= 25
         admin1 = place.get("admin1")
-        admin_ok += bool(admin1) and normalise_toponym(admin1) == normalise_toponym(row["admin1"])
+        admin_ok += isinstance(admin1, str) and normalise_toponym(admin1) == normalise_toponym(row["admin1"])
         gold_iso = country_names.get(row["country"].lower())
         country_ok += gold_iso is not None and place.get("country") == gold_iso
         if km > 25:

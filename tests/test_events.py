@@ -196,3 +196,12 @@ def test_plover_convention_for_threats_and_refusals():
     assert plover_coding("CONSULT", "planned", "will") == ("AGREE", "consult")
     # what others ask an actor to do is not that actor's intention
     assert plover_coding("RETREAT", "hypothetical", "urge") == ("RETREAT", None)
+
+
+def test_agentless_violence_is_coded_with_an_unidentified_perpetrator(code):
+    events = code("Around 26 May 2022, in Maranhao, a man was killed and his body was found.", published="2022-07-01")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["sources"][0]["id"] == "---" and ev["targets"][0]["sector"] == "CVL"
+    assert ev["date"] == "2022-05-26"
+    # an agentless passive that is not violence is no event
+    assert not code("The statement was issued on Monday.")

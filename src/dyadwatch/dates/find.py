@@ -25,7 +25,10 @@ def _widen(span: Span) -> tuple[int, int]:
     """Token range of the span plus modifiers on its left that spaCy did not include."""
     doc = span.doc
     start = span.start
-    while start > 0 and doc[start - 1].lower_ in _LEFT_MODIFIERS and start > span.sent.start:
+    while start > 0 and start > span.sent.start and (
+            doc[start - 1].lower_ in _LEFT_MODIFIERS
+            # "26 May 2022" where the tagger kept only "May 2022"
+            or (doc[start - 1].text.isdigit() and int(doc[start - 1].text) <= 31 and start == span.start)):
         start -= 1
     # never start on a bare preposition or article: they carry no meaning on their own
     while start < span.end - 1 and doc[start].lower_ in ("in", "on", "the", "-"):

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+# a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
+TIME_ENTS = {"DATE", "TIME"}
 NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -295,6 +297,9 @@ class Coder:
             sources, targets, reciprocal = self._nominal_roles(tok, as_of, offset, context)
         else:
             sources, targets, reciprocal = self._verb_roles(tok, pred, as_of, offset, context)
+        if not sources and not pred.nominal and targets and self._unknown_perpetrator(tok, pred):
+            # "a man was shot and killed": the violence happened, by someone the text does not name
+            sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
         if not sources:
             return None
         if not targets and not pred.nominal and self.lemma(tok) in self.lexicon.commitment_verbs:
@@ -335,6 +340,20 @@ class Coder:
         event.place = self._place(tok, offset, [*sources, *targets])
         event.confidence = self._confidence(event, pred)
         return event
+
+    def _unknown_perpetrator(self, tok: Token, pred: Predicate) -> bool:
+        """An agentless passive of violence: the act is reported even though its author is not."""
+        plover = self.lexicon.plover_of(pred.cameo)
+        if plover is None or plover.plover != "ASSAULT":
+            return False
+        current = tok
+        for _ in range(3):  # "was shot, and killed": the conjoined verb shares the passive
+            if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in current.children):
+                return not any(c.dep_ == "agent" for c in current.children)
+            if current.dep_ != "conj" or current.head is current:
+                break
+            current = current.head
+        return False
 
     def _governs_event(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
@@ -444,7 +463,7 @@ class Coder:
         """The token that acts, and whether the clause is passive with that token as patient."""
         current = tok
         for _ in range(6):
-            subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS), None)
             if subj is not None:
                 if subj.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return current.head, False
@@ -454,7 +473,7 @@ class Coder:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj, False
-            if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in current.children):
+            if any(c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS for c in current.children):
                 return None, True
             if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
                 return current.head, False
@@ -489,7 +508,8 @@ class Coder:
                         sources = self._nominal_roles(pobj, as_of, offset, context)[0]
                 if sources:
                     break
-        patient = next((c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        patient = next((c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS),
+                       None)
         if patient is not None:
             targets.extend(self._actors_of(patient, as_of, offset, context))
         elif tok.dep_ == "acl" and tok.tag_ == "VBN":

@@ -121,17 +121,19 @@ def _own_name(phrase_head: Token, named_unit: bool = False) -> Span | None:
     not_places = ("DATE", "TIME") if unit else ("PERSON", "ORG", "NORP", "DATE", "TIME")
     for words in (_own_words(phrase_head, ("compound", "amod", "nmod", "poss", "nummod")),
                   _own_words(phrase_head, ("appos",))):
-        for tok in words:
-            ent = _entity(tok)
-            if ent is not None and (ent.label_ in PLACE_LABELS or
-                                    (ent.label_ == "ORG" and phrase_head.lemma_.lower() in SITE_WORDS)):
-                return ent
         if unit:
+            # the whole name before the place word, even where the tagger saw only part of it
+            # ("Dera Ismail Khan city", not "Dera")
             if phrase_head.pos_ == "PROPN" and phrase_head.ent_type_ not in not_places and phrase_head in words:
                 return phrase_head.doc[_name_start(phrase_head):phrase_head.i + 1]
             named = [t for t in words if t.pos_ == "PROPN" and t.dep_ == "compound" and t.ent_type_ not in not_places]
             if named:
                 return named[0].doc[_name_start(named[-1]):named[-1].i + 1]
+        for tok in words:
+            ent = _entity(tok)
+            if ent is not None and (ent.label_ in PLACE_LABELS or
+                                    (ent.label_ == "ORG" and phrase_head.lemma_.lower() in SITE_WORDS)):
+                return ent
         for tok in words:
             # a name the tagger did not label ("her Reshimbagh residence", small villages)
             if tok.pos_ == "PROPN" and tok.dep_ in ("compound", "ROOT", "pobj", "dobj", "nsubjpass", "appos") \

@@ -239,7 +239,9 @@ def _version(dist: str) -> str:
 
 
 class _Centroid:
-    """Population-weighted mean position on the sphere (safe across the antimeridian)."""
+    """Mean position of an area's towns on the sphere (safe across the antimeridian). Towns count
+    equally: their spread follows the area's shape, where a population-weighted mean would sit on
+    the capital (Nebraska's point in Omaha, the USA's in the north-east)."""
 
     __slots__ = ("ux", "uy", "uz", "w", "x", "y", "z")
 
@@ -259,7 +261,7 @@ class _Centroid:
             self.z += weight * cz
 
     def point(self) -> tuple[float, float]:
-        x, y, z = (self.x, self.y, self.z) if self.w > 0 else (self.ux, self.uy, self.uz)
+        x, y, z = (self.ux, self.uy, self.uz) if (self.ux or self.uy or self.uz) else (self.x, self.y, self.z)
         lat = math.degrees(math.atan2(z, math.hypot(x, y)))
         return round(lat, 5), round(math.degrees(math.atan2(y, x)), 5)
 

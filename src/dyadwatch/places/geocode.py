@@ -78,10 +78,21 @@ class Geocoder:
     def geocode(self, events: list[EventMention], mentions: list[PlaceMention]) -> DocumentPlaces:
         """Fill in each event's place; returns the document's places for callers that want them."""
         actor_countries = Counter(a.country for e in events for a in _actors(e) if a.country)
+        # First pass, each name alone: the document's countries are those its names agree on,
+        # states and provinces counting double (they are rarely ambiguous: "Louisiana").
+        first = [self.resolve(m.text, [], []) for m in mentions]
+        votes: Counter[str] = Counter()
+        for placement in first:
+            if placement is not None and placement.country:
+                votes[placement.country] += 2 if placement.precision in ("admin1", "country") else 1
+        votes.update({c: 2 * n for c, n in actor_countries.items()})
+        document_countries = [c for c, _ in votes.most_common(2)]
+        anchors = [(p.lat, p.lon) for p in first if p is not None and p.country in document_countries
+                   and p.precision in ("admin1", "town")]
+        # Second pass, each name in the document's context.
         context = DocumentPlaces()
         for mention in mentions:
-            hints = [c for c, _ in (context.countries + actor_countries).most_common(3)]
-            placement = self.resolve(mention.text, hints, context.points)
+            placement = self.resolve(mention.text, document_countries, anchors)
             if placement is not None:
                 context.placements.append(placement)
                 if placement.country:

@@ -42,7 +42,7 @@ class Pipeline:
     def _events(self, blocks: list[Block], document: Document) -> list[EventMention]:
         events = self.coder.code_blocks(blocks, document.doc_id, document.published)
         if self.geocode:
-            self.geocoder.geocode(events, place_mentions([(b.doc, b.offset) for b in blocks]))
+            self.geocoder.geocode(events, place_mentions([(b.doc, b.offset) for b in blocks]), document.text)
         return events
 
     @cached_property

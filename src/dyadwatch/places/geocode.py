@@ -10,6 +10,7 @@ nothing else in the document is affected.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A placement this unsure is worse than none: most of these are words that are not places at all.
 MIN_SCORE = 0.2
+# What may stand between a name and the larger places written after it: "Kolman (Tera,
+# Tillaberi)", "Avdiivka, Donetsk", "Ukareba village (Djugu, Ituri)", "Bra Square in Verona".
+_CONTAINER_GAP = re.compile(r"(?:\s+(?:village|town|city|district|township|municipality|area|camp|"
+                            r"neighbou?rhood|locality|community|sub-county|county|square|street|road))?"
+                            r"\s*(?:,|\(|\s-\s|\s+in\s+(?:the\s+)?|\s+of\s+|\s+near\s+)\s*", re.I)
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
 _RANK = {"site": 3, "town": 2, "admin1": 1, "country": 0}
 
@@ -75,8 +81,10 @@ class Geocoder:
             return None
         return placement
 
-    def geocode(self, events: list[EventMention], mentions: list[PlaceMention]) -> DocumentPlaces:
-        """Fill in each event's place; returns the document's places for callers that want them."""
+    def geocode(self, events: list[EventMention], mentions: list[PlaceMention],
+                text: str | None = None) -> DocumentPlaces:
+        """Fill in each event's place; returns the document's places for callers that want them.
+        ``text`` (the document) lets the geocoder read what joins a name to the places after it."""
         actor_countries = Counter(a.country for e in events for a in _actors(e) if a.country)
         # First pass, each name alone: the document's countries are those its names agree on,
         # states and provinces counting double (they are rarely ambiguous: "Louisiana").
@@ -103,7 +111,7 @@ class Geocoder:
             if place is not None:
                 own = [a.country for a in _actors(event) if a.country]
                 hints = list(dict.fromkeys(own + [c for c, _ in context.countries.most_common(3)]))
-                placement = self._resolve_within(place, mentions, hints, context.points)
+                placement = self._resolve_within(place, mentions, hints, context.points, text)
                 if placement is not None:
                     _fill(place, placement)
             elif dominant is not None:
@@ -116,7 +124,7 @@ class Geocoder:
 
 
     def _resolve_within(self, place: Place, mentions: list[PlaceMention], hints: list[str],
-                        near: list[tuple[float, float]]) -> Placement | None:
+                        near: list[tuple[float, float]], text: str | None = None) -> Placement | None:
         """Resolve a place name inside the places written right after it ("Kolman (Tera,
         Tillaberi)", "Avdiivka, Donetsk region"): the containers decide the country and the
         neighbourhood, and stand in, less precisely, for a name the gazetteer does not know."""
@@ -126,7 +134,8 @@ class Geocoder:
             for mention in sorted(mentions, key=lambda m: m.start):
                 if mention.start < end:
                     continue
-                if mention.start - end > 3:  # only ", " or " (" between them
+                gap = text[end:mention.start] if text is not None else " " * (mention.start - end)
+                if not _CONTAINER_GAP.fullmatch(gap):
                     break
                 containers.append(mention)
                 end = mention.end

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "over", "into",
-                  "along", "within", "during"}
+                  "along", "within", "during", "through"}
 # "the city of Nablus" names the city after "of"; "the Vedeno region of Chechnya" names the
 # region before it and "of" gives the larger unit
 SMALL_UNITS = {"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb", "quarter", "area",
@@ -41,12 +41,22 @@ def place_of(tok: Token) -> Span | None:
             return _trimmed(found)
     # a place that is itself what the event acts on: "the cities of X and Y were targeted"
     for child in tok.children:
-        if child.dep_ in ("dobj", "nsubjpass") and (child.ent_type_ in PLACE_LABELS or child.lemma_.lower() in
-                                                    SMALL_UNITS | LARGE_UNITS):
+        if child.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        if child.ent_type_ in PLACE_LABELS or child.lemma_.lower() in SMALL_UNITS | LARGE_UNITS:
             found = _most_specific(child)
             if found is not None:
                 return _trimmed(found)
+        elif child.pos_ == "PROPN" and child.ent_type_ not in ("ORG", "NORP") and _followed_by_place(child):
+            # "shelled Avdiivka, Donetsk": a name written with its region is a place
+            return child.doc[_name_start(child):child.i + 1]
     return None
+
+
+def _followed_by_place(tok: Token) -> bool:
+    doc = tok.doc
+    after = doc[tok.i + 1:tok.i + 3]
+    return len(after) == 2 and after[0].text in (",", "(") and after[1].ent_type_ in PLACE_LABELS
 
 
 def _trimmed(span: Span) -> Span:
@@ -83,13 +93,13 @@ def _named_place(prep: Token) -> Span | None:
     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
         if pobj.ent_type_ in ("DATE", "TIME"):
             continue
-        found = _most_specific(pobj)
+        found = _most_specific(pobj, locative=True)
         if found is not None:
             return found
     return None
 
 
-def _most_specific(phrase_head: Token, named_unit: bool = False) -> Span | None:
+def _most_specific(phrase_head: Token, named_unit: bool = False, locative: bool = False) -> Span | None:
     """The most specific place name under a prepositional object: the name after "of" first
     ("the city of Nablus"), then a name in the phrase itself ("eastern Palmyra countryside")."""
     head_lemma = phrase_head.lemma_.lower()
@@ -100,7 +110,7 @@ def _most_specific(phrase_head: Token, named_unit: bool = False) -> Span | None:
                 inner = _most_specific(pobj, named_unit or head_lemma in SMALL_UNITS)
                 if inner is not None:
                     return inner
-    own = _own_name(phrase_head, named_unit)
+    own = _own_name(phrase_head, named_unit, locative)
     if own is not None:
         return own
     # "a busy area in western Baghdad", "of Idlib city", "air raids over Palmyra countryside"
@@ -113,12 +123,17 @@ def _most_specific(phrase_head: Token, named_unit: bool = False) -> Span | None:
     return None
 
 
-def _own_name(phrase_head: Token, named_unit: bool = False) -> Span | None:
+def _own_name(phrase_head: Token, named_unit: bool = False, locative: bool = False) -> Span | None:
     """A place name in the phrase itself: the head and its modifiers first, then an apposition
     ("Umerkot city (Umerkot, Sindh)" is Umerkot, not the province in brackets)."""
     # "Umerkot city": before a place word, a name is that place's, whatever the tagger thought
     unit = named_unit or phrase_head.lemma_.lower() in SMALL_UNITS | LARGE_UNITS
-    not_places = ("DATE", "TIME") if unit else ("PERSON", "ORG", "NORP", "DATE", "TIME")
+    if unit:
+        not_places: tuple[str, ...] = ("DATE", "TIME")
+    elif locative:  # "in Venadillo": after "in", a name the tagger took for a person is a place
+        not_places = ("ORG", "NORP", "DATE", "TIME")
+    else:
+        not_places = ("PERSON", "ORG", "NORP", "DATE", "TIME")
     for words in (_own_words(phrase_head, ("compound", "amod", "nmod", "poss", "nummod")),
                   _own_words(phrase_head, ("appos",))):
         if unit:

@@ -186,6 +186,15 @@ class Registry:
         person = self.people[person_id]
         role = self.role_of(person, date)
         if role is None:
+            former = self.former_role(person, date)
+            if former is not None:
+                # a former office-holder still belongs to the state (or body) they served, but
+                # no longer speaks for its government
+                owner = self.organisations.get(former.actor) if former.actor else None
+                country = owner.country if owner else former.country
+                if country in self.countries:
+                    return Actor(text=text, id=country, name=self.countries[country].name, country=country,
+                                 sector=None, person=person.name, role=f"former {former.title}")
             return Actor(text=text, id=person.id, name=person.name, country=person.country,
                          sector=person.sector, person=person.name)
         if role.actor and role.actor in self.organisations:
@@ -211,6 +220,14 @@ class Registry:
         if open_roles:
             return open_roles[-1]
         return max(person.roles, key=lambda r: r.end or dt.date.max)
+
+    @staticmethod
+    def former_role(person: Person, date: dt.date | None) -> Role | None:
+        """The last role a person held before ``date``."""
+        if date is None:
+            return None
+        ended = [r for r in person.roles if r.end is not None and r.end <= date]
+        return max(ended, key=lambda r: r.end or dt.date.min) if ended else None
 
     def entry_actor(self, entry: Entry, text: str, date: dt.date | None) -> Actor:
         if entry.kind == "organisation":

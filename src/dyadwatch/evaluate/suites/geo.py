@@ -3,7 +3,7 @@
 Three measurements, each through the product's public API on the text alone:
 
 * ACLED (``gold/acled/acled_global_dev.csv``, the same sample as the ``acled`` suite): each note is
-  coded with ``dyadwatch.code_text``; the place of the highest-confidence actual event (else of any
+  coded with ``dyadwatch.code_text``; the place of the first placed actual event (else of any
   event) is compared with ACLED's coordinates (``within_25km``, ``within_100km``), admin-1 name
   (``admin1_acc``: equal after ``normalise_toponym``) and country (``country_acc``). Notes where
   no event has a place count as misses; ``placed_share`` says how many had one. ACLED locates
@@ -54,8 +54,8 @@ def _event_place(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     actual = [e for e in events if e["mode"] == "actual"]
     for group in (actual, events):
         placed = [e for e in group if e.get("place") and e["place"].get("lat") is not None]
-        if placed:
-            return max(placed, key=lambda e: e["confidence"])["place"]
+        if placed:  # the note's lead event, as in the acled suite
+            return min(placed, key=lambda e: e["trigger"]["start"])["place"]
     return None
 
 

@@ -72,6 +72,11 @@ def _locatives(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr"):
             order.extend(_preps(child))
+    for child in tok.children:
+        # "the blast in Lucciana destroyed ...", "protesters in Basra burned ...": where the
+        # actor or the act is, when the clause says nothing more
+        if child.dep_ == "nsubj":
+            order.extend(_preps(child))
     current = tok
     for _ in range(3):
         if current.dep_ not in _SHARING_DEPS or current.head is current:

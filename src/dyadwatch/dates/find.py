@@ -66,7 +66,16 @@ _REFERENCE_WORDS = {
     ("recently",): "PAST_REF", ("lately",): "PAST_REF", ("previously",): "PAST_REF", ("formerly",): "PAST_REF",
     ("the", "past"): "PAST_REF", ("in", "the", "past"): "PAST_REF",
     ("the", "future"): "FUTURE_REF", ("the", "near", "future"): "FUTURE_REF", ("soon",): "FUTURE_REF",
+    ("at", "the", "time"): "PAST_REF",
 }
+for _unit in ("days", "weeks", "months", "years"):
+    _REFERENCE_WORDS[("recent", _unit)] = "PAST_REF"
+    _REFERENCE_WORDS[("the", "last", "few", _unit)] = "PAST_REF"
+    _REFERENCE_WORDS[("the", "past", "few", _unit)] = "PAST_REF"
+    _REFERENCE_WORDS[("coming", _unit)] = "FUTURE_REF"
+    _REFERENCE_WORDS[("the", "coming", _unit)] = "FUTURE_REF"
+# adjectives that place the noun they modify in time: "the current talks", "future losses"
+_REFERENCE_ADJECTIVES = {"current": "PRESENT_REF", "future": "FUTURE_REF"}
 _MAX_REFERENCE_WORDS = max(len(k) for k in _REFERENCE_WORDS)
 
 
@@ -80,6 +89,8 @@ def reference_expressions(doc: Doc, anchor: dt.date, taken: list[TimeExpression]
         for size in range(_MAX_REFERENCE_WORDS, 0, -1):
             words = tuple(t.lower_ for t in doc[i:i + size])
             value = _REFERENCE_WORDS.get(words) if len(words) == size else None
+            if value is None and size == 1 and doc[i].pos_ == "ADJ" and doc[i].dep_ == "amod":
+                value = _REFERENCE_ADJECTIVES.get(words[0])
             if value is None:
                 continue
             span = doc[i:i + size]

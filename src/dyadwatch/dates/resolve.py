@@ -120,6 +120,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:on\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
     (re.compile(r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})$"), "iso"),
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
+    # "January this year", "June last year"
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _MONTH_RE + r"\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year$"), "month_of_year"),
     (re.compile(r"^(?:in\s+|during\s+)?" + _MOD_RE + r"(?P<year>\d{4})$"), "year"),
     (re.compile(r"^(?:in\s+)?(?:the\s+)?(?P<decade>\d{3})0'?s$"), "decade"),
     (re.compile(r"^(?:between\s+|from\s+)?(?P<y1>\d{4})\s*(?:and|to|-|–|until)\s*(?P<y2>\d{4})$"), "years"),
@@ -178,6 +180,10 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
             rel = g.get("rel") or ("coming" if future and month != anchor.month else None)
             year = _year(g["year"]) if g.get("year") else _month_year_for(month, rel, anchor)
             return _month_span(year, month, g.get("mod")) if year else None
+        if kind == "month_of_year":
+            month = MONTHS[g["month"].rstrip(".")]
+            year = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"]]
+            return _month_span(year, month, g.get("mod"))
         if kind == "year":
             year = _year(g["year"])
             return _year_span(year, g.get("mod")) if year else None

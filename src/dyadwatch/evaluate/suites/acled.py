@@ -334,7 +334,7 @@ def run(data_dir: Path, limit: int | None = None) -> SuiteResult:
     result.notes.append(f"published = the row's upload timestamp (UTC date) for {from_stamp} of {n} rows, else the "
                         "event date; the note text alone is coded, without its trailing [size=...] tag and its leading "
                         "category label (\"Property destruction: On ...\", which would leak the gold sub-event type)")
-    result.notes.append("predicted = the first actual-mode event of the note; rows without one count as wrong everywhere")
+    result.notes.append("predicted = the first actual-mode event of the note; rows without one are wrong everywhere")
     result.notes.append("type sets from data/acled_map.tsv; actor1 mapping from data/acled_actors.tsv "
                         "(rules in map_actor_by_rules for names not listed)")
     result.notes.append("date_pm1_precise: ±1 day over rows with ACLED time_precision 1 (exact day known)")

@@ -37,6 +37,8 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
 
 
+_ENVOY_WORDS = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission", "emissary",
+                "consul", "attache", "negotiator"}
 _DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "unidentified", "unknown"}
 
 # Ids of entries imported from the Phoenix dictionaries (data/phoenix_actors.tsv).
@@ -129,6 +131,8 @@ class Registry:
     descriptor_index: dict[str, list[str]] = field(default_factory=dict)
     max_alias_words: int = 1
     max_agent_words: int = 1
+    # look capitalised names in a generic phrase up on the gazetteer ("Shanghai police" -> CHN)
+    locate_places: bool = True
 
     # ---- building -------------------------------------------------------------------------
     def add_alias(self, alias: str, entry: Entry) -> None:
@@ -270,6 +274,13 @@ class Registry:
             if best.kind == "adjective":
                 return self.country_actor(best.key, text, "GOV") if len(words) == 1 else actor
             return actor
+        # "Canadian ambassador to the United Nations": the envoy is Canada's, not the UN's
+        if "to" in words:
+            cut = words.index("to")
+            if cut and set(words[:cut]) & _ENVOY_WORDS:
+                found = self.resolve_words(words[:cut], text, date)
+                if found is not None:
+                    return found
         # "head of the Iraqi Intelligence Service", "foreign minister of Syria"
         if "of" in words:
             cut = words.index("of")
@@ -286,6 +297,12 @@ class Registry:
                 return self.resolve_words(left, text, date)
         # Longest named actor inside the phrase wins: people and organisations first.
         named = self._longest_named(words)
+        if named is not None and named[0].kind == "person" and named[1][1] - named[1][0] == 1:
+            rest = words[:named[1][0]] + words[named[1][1]:]
+            if any(w not in HEAD_WORDS and w not in _DETERMINERS and not self._agent_sector([w])
+                   and not self.index.get(w) for w in rest):
+                # "Mohammed Hussein Roble" is not King Hussein: one shared word of a longer name
+                named = None
         if named is not None:
             entry, span = named
             if entry.kind in ("person", "organisation"):
@@ -346,6 +363,7 @@ class Registry:
         if not words:
             return None
         sector = self.head_agent_sector(" ".join(words))
+        titled = sector is None  # "Minister Juan Carlos Jobet": the words after a title are a name
         if sector is None:
             for size in range(min(self.max_agent_words, len(words) - 1), 0, -1):
                 title = self.agents.get(" ".join(_singular(w) for w in words[:size]))
@@ -356,6 +374,8 @@ class Registry:
             return None
         country = next((e.key for w in words for e in self.index.get(w, ())
                         if e.kind in ("adjective", "country")), None)
+        if country is None and self.locate_places and not titled:
+            country = _country_of_named_place(text)
         if country is not None:
             return self.country_actor(country, text, sector)
         return Actor(text=text, id=f"---{sector}", name=f"{SECTOR_LABELS.get(sector, sector)} (country unknown)",
@@ -409,6 +429,27 @@ class Registry:
         for key in sorted(self.index):
             h.update(key.encode())
         return f"{self.version}+{h.hexdigest()[:10]}"
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*")
+
+
+def _country_of_named_place(text: str) -> str | None:
+    """The country of a place named in a phrase ("Kano State government", "Madras High Court",
+    "police in Shanghai"), when the gazetteer is sure of it."""
+    from dyadwatch.places import resolve_toponym
+
+    for run in _NAME_RUN.findall(text):
+        words = run.split()
+        for size in range(len(words), 0, -1):  # the longest name first: "Kano State", then "Kano"
+            for start in range(0, len(words) - size + 1):
+                name = " ".join(words[start:start + size])
+                if len(name) < 4:
+                    continue
+                placement = resolve_toponym(name)
+                if placement is not None and placement.score >= 0.6 and placement.precision != "site":
+                    return placement.country
+    return None
 
 
 _KIND_RANK = {"person": 5, "organisation": 4, "country": 3, "capital": 2, "adjective": 1}

@@ -1,0 +1,36 @@
+"""Actor resolution beyond the registry's own names: kinds, places, envoys, former office-holders."""
+
+import dyadwatch
+
+
+def _key(text, date=None):
+    actor = dyadwatch.resolve_actor(text, date)
+    return actor and (actor["id"], actor["country"], actor["sector"])
+
+
+def test_generic_groups_keep_their_kind():
+    assert _key("authorities") == ("---GOV", None, "GOV")
+    assert _key("an opposition lawmaker") == ("---LEG", None, "LEG")
+
+
+def test_a_place_named_in_a_generic_phrase_gives_its_country():
+    assert _key("Shanghai police") == ("CHNCOP", "CHN", "COP")
+    assert _key("Kano State government") == ("NGAGOV", "NGA", "GOV")
+
+
+def test_a_title_before_an_unknown_name_gives_no_place():
+    assert _key("Minister Juan Carlos Jobet") == ("---GOV", None, "GOV")
+
+
+def test_an_envoy_belongs_to_the_state_that_sends_them():
+    assert _key("Canadian Ambassador to the United Nations") == ("CANGOV", "CAN", "GOV")
+
+
+def test_one_shared_word_does_not_make_a_longer_name_someone_else():
+    assert _key("Mohammed Hussein Roble", "2022-03-01") is None
+
+
+def test_phoenix_people_have_dated_roles_and_former_office_holders_keep_their_state():
+    assert _key("Haidar al-Abadi", "2015-01-01") == ("IRQGOV", "IRQ", "GOV")
+    former = dyadwatch.resolve_actor("Warren Christopher", "2010-01-01")
+    assert former["country"] == "USA" and former["sector"] is None

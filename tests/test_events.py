@@ -205,3 +205,11 @@ def test_agentless_violence_is_coded_with_an_unidentified_perpetrator(code):
     assert ev["date"] == "2022-05-26"
     # an agentless passive that is not violence is no event
     assert not code("The statement was issued on Monday.")
+
+
+def test_an_event_noun_under_an_unrelated_verb_is_not_its_subjects_act(code):
+    # refugees who flee the fighting are not fighting; the bombardment of civilians targets them
+    events = code("Thousands of refugees fled the fighting in Idlib amid the bombardment of civilian areas.")
+    assert not [e for e in events if any(a["sector"] == "CVL" for a in e["sources"])]
+    (visit,) = _by_type(code("Iraq's intelligence chief made a visit to Damascus on Thursday."), "CONSULT")
+    assert visit["sources"][0]["id"] == "IRQSPY" and visit["targets"][0]["id"] == "SYRGOV"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in
-from dyadwatch.events.lexicon import Lexicon
+from dyadwatch.events.lexicon import CameoCode, Lexicon
 from dyadwatch.events.plover import plover_coding
 from dyadwatch.places.mention import LOCATIVE_PREPS, place_of
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
@@ -57,6 +57,15 @@ OBJECT_CONTROL_VERBS = REQUEST_VERBS | {"tell", "allow", "force", "persuade", "p
                                         "convince", "compel", "authorize", "authorise"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 HISTORICAL_DAYS = 365
+# Verbs whose subject is the one who does what their object noun names ("made a visit", "held
+# talks", "launched an attack", "took part in the talks"); a noun under any other verb ("fled the
+# fighting", "condemned the attack") is someone else's act.
+SUPPORT_VERBS = {"make", "hold", "have", "pay", "conduct", "carry", "launch", "stage", "mount", "wage", "begin",
+                 "start", "continue", "resume", "undertake", "perform", "deliver", "give", "issue", "lead",
+                 "organise", "organize", "host", "attend", "join", "sign", "reach", "strike", "conclude", "open",
+                 "escalate", "intensify", "step", "be", "take", "offer", "extend", "send", "provide", "announce",
+                 "declare", "order", "approve", "complete", "finish", "end", "renew", "insist", "press", "pursue",
+                 "repeat", "reiterate", "voice", "express", "lodge", "file", "impose", "enforce", "tighten"}
 # "hundreds of protesters", "a group of parents": the actor is the noun after "of"
 QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "million", "ten", "number", "handful", "couple",
                   "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch"}
@@ -555,6 +564,11 @@ class Coder:
         sources: list[Actor] = []
         targets: list[Actor] = []
         reciprocal = False
+        entry = next((self.lexicon.nouns[k] for k in _object_keys(tok) if k in self.lexicon.nouns), None)
+        # "the bombardment of civilian centres", "the siege of Aleppo": of marks who suffers it
+        violent = entry is not None and entry.cameo is not None and \
+            (self.lexicon.plover_of(entry.cameo) or CameoCode("", "", "", "")).plover in ("ASSAULT", "COERCE")
+        patient_of = entry is not None and ("of" in entry.target_preps or violent)
         for child in tok.children:
             named_modifier = child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")
             if child.dep_ == "poss" or named_modifier:
@@ -566,6 +580,8 @@ class Coder:
                     parties = self._actors_of(pobj, as_of, offset, context)
                     if len(parties) > 1:
                         sources, reciprocal = parties, True
+                elif word == "of" and patient_of:
+                    targets.extend(self._actors_of(pobj, as_of, offset, context))
                 elif word in ("by", "of", "from") and not sources:
                     sources.extend(self._actors_of(pobj, as_of, offset, context))
                 elif word in ("to", "on", "against", "with", "for", "at"):
@@ -575,7 +591,13 @@ class Coder:
             head = tok.head
             while head.dep_ in ("prep", "pobj") and head.head is not head:
                 head = head.head
-            if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "pobj", "attr") and head is not tok:
+            # "said in a phone call", "agreed during talks": the speaker took part; "amid the
+            # bombardment", "despite the attack": circumstances, someone else's act
+            within = tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during", "through", "via", "at", "for")
+            carries = within or self.lemma(head) in SUPPORT_VERBS or head.lemma_.lower() in SUPPORT_VERBS
+            if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "pobj", "attr") and head is not tok and carries:
+                # ... but only a verb that carries the event: refugees who "flee the fighting"
+                # are not fighting
                 subj, passive = self._subject(head)
                 if subj is not None and not passive:
                     sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)

@@ -199,7 +199,9 @@ class Coder:
         for tok in sent:
             if tok.ent_type_ in ("DATE", "TIME"):  # "March" the month is not a march
                 continue
-            if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "PROPN"):
+            if tok.dep_ == "amod":  # "destroyed houses", "the killed soldiers": a state, not an act
+                pred = None
+            elif tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "PROPN"):
                 pred = self._verb_predicate(tok)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ACTOR_ENTS:
                 pred = self._noun_predicate(tok)

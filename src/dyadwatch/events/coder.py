@@ -739,7 +739,7 @@ class Coder:
         reg = self.registry
         head_words = [t.lemma_.lower() for t in phrase
                       if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
-        generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ == "NOUN" else None
+        generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ in ("NOUN", "PROPN") else None
         if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             if owner is not None and context is not None and as_of is not None and generic.sector:
@@ -755,6 +755,13 @@ class Coder:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     return self._unregistered_actor(pobj, _phrase(pobj), offset)
+            # "UGT members", "KESK members": the organisation named before them
+            for child in tok.children:
+                ent = _entity_of(child) if child.dep_ == "compound" and child.ent_type_ == "ORG" else None
+                if ent is not None and len(ent.text) > 1:
+                    key = "_".join(norm(ent.text).split()).upper()
+                    return _located(Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
+                                          sector=None), ent, offset)
         ent = _entity_of(tok) if tok.ent_type_ in ("ORG", "PERSON") else None
         if ent is not None and len(ent.text) > 2:
             key = "_".join(norm(ent.text).split()).upper()

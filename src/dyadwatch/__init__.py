@@ -11,6 +11,7 @@ The public API for notebooks and tools:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,10 @@ def open(db_path: str | Path | None = None) -> Database:
 
 
 def code_text(text: str, published: str | dt.date | None = None, title: str | None = None,
-              source: str | None = None) -> list[dict[str, Any]]:
-    """Code one text; returns the event records as plain dicts (see the README for fields)."""
+              source: str | None = None, actor_files: tuple[str | Path, ...] = ()) -> list[dict[str, Any]]:
+    """Code one text; returns the event records as plain dicts (see the README for fields).
+    ``actor_files``: extra actor dictionaries (YAML in the registry's schema) for this call, e.g.
+    a region's or a project's own actors; the packaged registry stays underneath."""
     from dyadwatch.ingest.dateline import find_dateline
     from dyadwatch.records import Document
 
@@ -72,7 +75,8 @@ def code_text(text: str, published: str | dt.date | None = None, title: str | No
         pub = find_dateline(text)
         origin = "dateline" if pub else None
     document = Document(text=text, title=title, source=source, published=pub, published_from=origin)
-    coded = next(_pipeline().code([document]))
+    pipeline = _pipeline_with(tuple(str(f) for f in actor_files)) if actor_files else _pipeline()
+    coded = next(pipeline.code([document]))
     if coded.error:
         raise RuntimeError(coded.error)
     return [event.to_dict() for event in coded.events]
@@ -146,6 +150,14 @@ def find_dates(text: str, published: str | dt.date | None = None) -> list[dict[s
 
 
 _PIPELINE: Any = None
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline_with(actor_files: tuple[str, ...]) -> Any:
+    from dyadwatch.actors.registry import load_registry
+    from dyadwatch.pipeline import Pipeline
+
+    return Pipeline(registry=load_registry(extra_files=[Path(f) for f in actor_files]))
 
 
 def _pipeline() -> Any:

@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 import dyadwatch
 from dyadwatch.evaluate.base import PRF, SuiteResult, accuracy
@@ -129,8 +132,55 @@ def _brief(event: dict[str, Any]) -> dict[str, Any]:
             "trigger": (event.get("trigger") or {}).get("text")}
 
 
-def _code(record: Record) -> list[dict[str, Any]]:
-    return dyadwatch.code_text(record.text, published=record.date)
+def _code(record: Record, actor_files: tuple[Path, ...] = ()) -> list[dict[str, Any]]:
+    return dyadwatch.code_text(record.text, published=record.date, actor_files=actor_files)
+
+
+VALIDATION_ACTORS = Path("reference") / "petrarch2_dictionaries" / "PETR.Validate.actors.txt"
+
+
+def validation_actor_file(data_dir: Path, out_dir: Path) -> Path | None:
+    """PETRARCH's own validation actor dictionary (Arnor, Gondor, Bilbo ... and some real names),
+    written as a dyadwatch actor file, so that the unit records test event coding rather than
+    whether our registry knows Middle-earth. Codes become ids; a code that starts with an ISO3
+    country of ours keeps that country. Returns None when the dictionary is absent."""
+    source = Path(data_dir) / VALIDATION_ACTORS
+    if not source.exists():
+        return None
+    from dyadwatch.actors.registry import default_registry
+
+    countries = default_registry().countries
+    text = re.sub(r"<!--.*?-->", "", source.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+    entries: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        codes = re.findall(r"\[([^\]]*)\]", line)
+        name = re.sub(r"\[[^\]]*\]", "", line).strip()
+        if raw[:1] in (" ", "\t") and not name:
+            if current is not None and codes and not current.get("code"):
+                current["code"] = codes[0].split()[0]
+            continue
+        if name.startswith("+"):
+            if current is not None:
+                current["aliases"].append(name[1:].replace("_", " ").strip())
+            continue
+        current = {"name": name.replace("_", " ").strip(), "aliases": [], "code": codes[0].split()[0] if codes else ""}
+        entries.append(current)
+    organisations = []
+    for i, entry in enumerate(entries):
+        code = re.sub(r"[^A-Z0-9]", "", entry["code"].upper())
+        if not code or not entry["name"]:
+            continue
+        country = code[:3] if code[:3] in countries else None
+        organisations.append({"id": f"PETRVAL_{i}_{code}", "name": entry["name"].title(), "country": country,
+                              "sector": None, "aliases": [entry["name"], *entry["aliases"]]})
+    out = Path(out_dir) / "petrarch_validation_actors.yaml"
+    out.write_text(yaml.safe_dump({"version": "petrarch-validation", "organisations": organisations},
+                                  allow_unicode=True), encoding="utf-8")
+    return out
 
 
 def _triple(event: dict[str, Any]) -> tuple[str, str, str]:
@@ -362,6 +412,9 @@ def run_petrarch2_unit(data_dir: Path, limit: int | None = None) -> SuiteResult:
     records = read_unit(path)
     if limit is not None:
         records = records[:limit]
+    workdir = tempfile.TemporaryDirectory(prefix="dyadwatch-petrval-")
+    validation = validation_actor_file(Path(data_dir), Path(workdir.name))
+    actor_files = (validation,) if validation is not None else ()
     cameo_codes = set(default_lexicon().cameo)
     result = SuiteResult(name="petrarch2_unit", items=0)
     skipped: Counter[str] = Counter()
@@ -384,10 +437,10 @@ def run_petrarch2_unit(data_dir: Path, limit: int | None = None) -> SuiteResult:
             # PETRARCH's negation tests code "will not clash" with test codes 904-908: a non-event for PLOVER
             if NEGATION.search(rec.text) and any(c["eventcode"][:2] == "90" for c in rec.codings):
                 negated_9xx += 1
-                negated_9xx_clean += not _actual(_code(rec))
+                negated_9xx_clean += not _actual(_code(rec, actor_files))
             continue
 
-        events = _code(rec)
+        events = _code(rec, actor_files)
         actual = _actual(events)
         pred_roots = [root(e.get("cameo")) for e in actual]
         missed, spurious = roots.add(gold_roots, pred_roots)
@@ -446,7 +499,9 @@ def run_petrarch2_unit(data_dir: Path, limit: int | None = None) -> SuiteResult:
             continue
         result.figures[f"acc_{tag}"] = round(accuracy(ok_n, total), 4)
         result.figures[f"n_{tag}"] = total
-    result.notes.append("fictional actors (Arnor, Gondor...) are not in the registry: uncoded sentences are expected")
+    result.notes.append("actors from PETRARCH's validation dictionary (Arnor, Gondor...) are added for this suite "
+                        "through code_text(actor_files=...)" if actor_files else
+                        "PETR.Validate.actors.txt not found: fictional actors stay unknown and those sentences uncoded")
     result.notes.append("records with WEIS/test-only gold codes (not in the CAMEO table) and error-handling records "
                         "are skipped; see skipped_* figures")
     result.notes.append("gold codes follow PETRARCH's test verb dictionary, not CAMEO semantics (064 = restore ties)")

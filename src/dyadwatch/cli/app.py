@@ -8,7 +8,7 @@ import sys
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -70,7 +70,7 @@ def _pipeline_or_exit():  # type: ignore[no-untyped-def]
 
 def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                text_column: str = "text", date_column: str | None = None,
-               max_mb: float = 10.0, command: str = "ingest") -> int:
+               max_mb: float = 10.0, command: str = "ingest", watch: Path | bool | None = False) -> int:
     from dyadwatch.ingest.readers import ReadOptions, iter_paths
     from dyadwatch.run.ingest import ingest_paths
 
@@ -90,12 +90,31 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
         report = ingest_paths(paths, store, options, pipeline, command=command,
                               progress=lambda name, done: progress.update(task, completed=done,
                                                                            current=Path(name).name))
-    store.close()
     console.print(f"[bold]run {report.run_id}[/]: {report.read} documents read, "
                   f"{report.new} new, {report.duplicate} skipped as duplicates, "
                   f"{report.failed} failed, {report.events} events coded")
     for origin, reason in report.errors:
         console.print(f"  [red]failed[/] {origin}: {reason}")
+    if watch is not False:
+        _run_alerts(store, watch if isinstance(watch, Path) else None, None)
+    store.close()
+    return 0
+
+
+def _run_alerts(store: Any, rules: Path | None, since: dt.date | None) -> int:
+    from dyadwatch.watch import RuleError, load_rules, run_watch
+
+    try:
+        watch_file = load_rules(rules)
+    except RuleError as exc:
+        err.print(f"[red]{exc}[/]")
+        return 2
+    new, raised = run_watch(store, watch_file, since)
+    console.print(f"[bold]watch[/] {watch_file.path.name}: {len(watch_file.rules)} rules, "
+                  f"{len(raised)} alerts raised, {len(new)} new")
+    for alert in new:
+        style = {"critical": "bold red", "warning": "yellow"}.get(alert.severity, "cyan")
+        console.print(f"  [{style}]{alert.severity}[/] {alert.summary}")
     return 0
 
 
@@ -107,9 +126,37 @@ def ingest(
     text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
     date_column: Annotated[str | None, typer.Option(help="CSV column holding the publication date.")] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document accepted, in MB.")] = 10.0,
+    watch: Annotated[bool, typer.Option("--watch", help="Evaluate the watch rules after ingesting.")] = False,
+    rules: Annotated[Path | None, typer.Option(help="Watch file for --watch (default: the packaged one).")] = None,
 ) -> None:
     """Read documents, code their events and store both (the same document twice is stored once)."""
-    raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb))
+    raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb,
+                                watch=(rules or True) if watch else False))
+
+
+@app.command()
+def alerts(
+    since: Annotated[str | None, typer.Option(help="Only events from this date, YYYY-MM-DD.")] = None,
+    rules: Annotated[Path | None, typer.Option(help="Watch file (YAML); default: the packaged theatre file.")] = None,
+    show: Annotated[bool, typer.Option("--list", help="List the stored alerts instead of evaluating.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Evaluate watch rules over the stored events; new alerts are stored and printed, never twice."""
+    if show:
+        from dyadwatch.watch import alerts_frame
+
+        store = _open_store(db, read_only=True)
+        frame = alerts_frame(store)
+        store.close()
+        for _, row in frame.iterrows():
+            day = pd.Timestamp(row["last_date"]).date().isoformat() if not pd.isna(row["last_date"]) else "?"
+            console.print(f"{day}  {row['severity']:<8} {row['summary']}")
+        console.print(f"{len(frame)} alerts stored")
+        return
+    store = _open_store(db)
+    code = _run_alerts(store, rules, _date(since, "--since"))
+    store.close()
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -320,8 +320,9 @@ class Coder:
                 if inner is not None:
                     targets = self._verb_roles(clause, inner, as_of, offset, context)[1]
                     break
+        sources = _distinct(sources)
         source_ids = {a.id for a in sources}
-        targets = [t for t in targets if t.id not in source_ids]
+        targets = _distinct([t for t in targets if t.id not in source_ids])
         claimant = self._claimant(tok, sent, as_of, offset, context)
         if claimant is not None and mode == "actual" and self._claim_denied(tok):
             mode, mode_cue = "negated", "denied"
@@ -929,6 +930,12 @@ def _clause_verb(tok: Token) -> Token | None:
             return current if current.pos_ in ("VERB", "AUX") else None
         current = current.head
     return None
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """Each actor once, first mention kept ("met al-Sharaa ... the Syrian president")."""
+    seen: set[str] = set()
+    return [a for a in actors if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
 
 
 def _quantified(tok: Token) -> Token:

@@ -35,11 +35,17 @@ _SHARING_DEPS = {"conj", "xcomp", "advcl"}
 def place_of(tok: Token) -> Span | None:
     """The name of the place where the event whose trigger is ``tok`` happened, if the sentence
     says so."""
+    # a place that is itself what the event acts on: "attack al-Hol camp in northeastern Syria",
+    # "the cities of X and Y were targeted" -- the place acted on, not its surroundings
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in SMALL_UNITS | {"prison", "crossing"}:
+            own = _own_name(child, named_unit=True)
+            if own is not None:
+                return _trimmed(own)
     for prep in _locatives(tok):
         found = _named_place(prep)
         if found is not None:
             return _trimmed(found)
-    # a place that is itself what the event acts on: "the cities of X and Y were targeted"
     for child in tok.children:
         if child.dep_ not in ("dobj", "nsubjpass"):
             continue

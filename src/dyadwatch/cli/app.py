@@ -134,6 +134,90 @@ def ingest(
                                 watch=(rules or True) if watch else False))
 
 
+def _actor_code(value: str) -> str:
+    """A registry id, an ISO3 code, or a name ("Hamid al-Shatri", "Iraq") as the code to match."""
+    from dyadwatch.actors.registry import default_registry
+
+    reg = default_registry()
+    if value in reg.organisations or value in reg.people or value in reg.countries:
+        return value
+    actor = reg.resolve(value)
+    if actor is None:
+        raise typer.BadParameter(f"no actor called {value!r}; try `dyadwatch actors lookup`")
+    code = actor.country if actor.id == actor.country else actor.id
+    return code or actor.id
+
+
+def _events_with_merges(store: Any, flt: Any) -> pd.DataFrame:
+    frame = store.events_frame(flt)
+    try:
+        merges = store.con.execute("SELECT event_id, merged_id FROM merge_members").df()
+    except Exception:  # no merge run yet: every mention counts as its own event
+        return frame
+    return frame.merge(merges, on="event_id", how="left")
+
+
+@app.command()
+def dyad(
+    a: Annotated[str, typer.Argument(help="First actor: registry id, ISO3 code (state and all sectors) or name.")],
+    b: Annotated[str, typer.Argument(help="Second actor.")],
+    freq: Annotated[str, typer.Option(help="week or month.")] = "month",
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    all_modes: Annotated[bool, typer.Option("--all-modes", help="Count planned, negated... events too.")] = False,
+    show_events: Annotated[bool, typer.Option("--events", help="List the events behind each period.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the series and phases as JSON to this file.")] = None,
+    db: DbOption = None,
+) -> None:
+    """The relation between two actors over time: counts by quad class, a relation index, phases."""
+    from dyadwatch.analysis import detect_phases, dyad_series
+    from dyadwatch.analysis.render import phases_text, series_table
+    from dyadwatch.store.database import EventFilter
+
+    if freq not in ("week", "month"):
+        raise typer.BadParameter("freq must be week or month")
+    code_a, code_b = _actor_code(a), _actor_code(b)
+    store = _open_store(db, read_only=True)
+    frame = _events_with_merges(store, EventFilter(dyad=(code_a, code_b), since=_date(since, "--since"),
+                                                   until=_date(until, "--until")))
+    store.close()
+    series = dyad_series(frame, code_a, code_b, freq=freq, actual_only=not all_modes)
+    phases = detect_phases(series)
+    console.print(series_table(series))
+    console.print(phases_text(phases))
+    if show_events:
+        for period in series.periods:
+            for ref in period.events:
+                console.print(f"  {period.period}  {ref.date}  {ref.type:<9} {ref.sentence[:150]}")
+    if out:
+        out.write_text(json.dumps({"series": series.to_dict(), "phases": [p.to_dict() for p in phases]},
+                                  ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def network(
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Export to .graphml, .gexf (Gephi) or .json.")] = None,
+    top: Annotated[int, typer.Option(help="Actors to list.")] = 20,
+    db: DbOption = None,
+) -> None:
+    """The actor network of a period: cooperation and conflict weights, centrality, communities."""
+    from dyadwatch.analysis import actor_network, export_network, network_summary
+    from dyadwatch.analysis.render import network_table
+    from dyadwatch.store.database import EventFilter
+
+    store = _open_store(db, read_only=True)
+    frame = _events_with_merges(store, EventFilter(since=_date(since, "--since"), until=_date(until, "--until")))
+    store.close()
+    graph = actor_network(frame)
+    console.print(network_table(network_summary(graph), top=top))
+    if out:
+        export_network(graph, out)
+        console.print(f"wrote {out}")
+
+
 @app.command()
 def alerts(
     since: Annotated[str | None, typer.Option(help="Only events from this date, YYYY-MM-DD.")] = None,

@@ -188,7 +188,8 @@ def dyad(
     if show_events:
         for period in series.periods:
             for ref in period.events:
-                console.print(f"  {period.period}  {ref.date}  {ref.type:<9} {(ref.sentence or "")[:150]}")
+                sentence = (ref.sentence or "")[:150]
+                console.print(f"  {period.period}  {ref.date}  {ref.type:<9} {sentence}")
     if out:
         out.write_text(json.dumps({"series": series.to_dict(), "phases": [p.to_dict() for p in phases]},
                                   ensure_ascii=False, indent=1, default=str), encoding="utf-8")

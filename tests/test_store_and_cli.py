@@ -177,3 +177,22 @@ def test_events_near_a_place_and_in_a_governorate_and_geojson(tmp_path):
     (feature,) = collection["features"]
     lon, lat = feature["geometry"]["coordinates"]
     assert 35 < lat < 38 and 39 < lon < 43 and feature["properties"]["admin1"] == "Hasakah"
+
+
+def test_dyad_and_network_commands_on_the_demo_corpus(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli.app import app
+
+    db = tmp_path / "d.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "examples/demo_corpus.jsonl", "--db", str(db)]).exit_code == 0
+    out = tmp_path / "irq_syr.json"
+    result = runner.invoke(app, ["dyad", "Iraq", "SYR", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    periods = [p["period"] for p in data["series"]["periods"]]
+    assert "2025-03" in periods and len(data["phases"]) >= 1
+    graph = tmp_path / "net.graphml"
+    assert runner.invoke(app, ["network", "--db", str(db), "--out", str(graph)]).exit_code == 0
+    assert graph.read_text(encoding="utf-8").startswith("<?xml")

@@ -188,11 +188,15 @@ def test_dyad_and_network_commands_on_the_demo_corpus(tmp_path):
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", "examples/demo_corpus.jsonl", "--db", str(db)]).exit_code == 0
     out = tmp_path / "irq_syr.json"
-    result = runner.invoke(app, ["dyad", "Iraq", "SYR", "--db", str(db), "--out", str(out)])
+    result = runner.invoke(app, ["dyad", "Iraq", "SYR", "--freq", "month", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     periods = [p["period"] for p in data["series"]["periods"]]
     assert "2025-03" in periods and len(data["phases"]) >= 1
+    # six months of events: the default picks weeks, and the March turn shows as its own phase
+    assert runner.invoke(app, ["dyad", "IRQ", "SYR", "--db", str(db), "--out", str(out)]).exit_code == 0
+    weekly = json.loads(out.read_text(encoding="utf-8"))
+    assert "-W" in weekly["series"]["periods"][0]["period"] and len(weekly["phases"]) >= 2
     graph = tmp_path / "net.graphml"
     assert runner.invoke(app, ["network", "--db", str(db), "--out", str(graph)]).exit_code == 0
     assert graph.read_text(encoding="utf-8").startswith("<?xml")

@@ -161,7 +161,7 @@ def _events_with_merges(store: Any, flt: Any) -> pd.DataFrame:
 def dyad(
     a: Annotated[str, typer.Argument(help="First actor: registry id, ISO3 code (state and all sectors) or name.")],
     b: Annotated[str, typer.Argument(help="Second actor.")],
-    freq: Annotated[str, typer.Option(help="week or month.")] = "month",
+    freq: Annotated[str, typer.Option(help="week, month, or auto (weeks for a span under a year).")] = "auto",
     since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
     all_modes: Annotated[bool, typer.Option("--all-modes", help="Count planned, negated... events too.")] = False,
@@ -174,13 +174,18 @@ def dyad(
     from dyadwatch.analysis.render import phases_text, series_table
     from dyadwatch.store.database import EventFilter
 
-    if freq not in ("week", "month"):
-        raise typer.BadParameter("freq must be week or month")
+    if freq not in ("week", "month", "auto"):
+        raise typer.BadParameter("freq must be week, month or auto")
     code_a, code_b = _actor_code(a), _actor_code(b)
     store = _open_store(db, read_only=True)
     frame = _events_with_merges(store, EventFilter(dyad=(code_a, code_b), since=_date(since, "--since"),
                                                    until=_date(until, "--until")))
     store.close()
+    if freq == "auto":
+        # change points need enough periods: weeks while the events span less than a year
+        dates = pd.to_datetime(frame["date"]).dropna() if not frame.empty else pd.Series(dtype="datetime64[ns]")
+        span = (dates.max() - dates.min()).days if len(dates) else 0
+        freq = "week" if span < 365 else "month"
     series = dyad_series(frame, code_a, code_b, freq=freq, actual_only=not all_modes)
     phases = detect_phases(series)
     console.print(series_table(series))

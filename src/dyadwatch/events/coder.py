@@ -57,6 +57,13 @@ OBJECT_CONTROL_VERBS = REQUEST_VERBS | {"tell", "allow", "force", "persuade", "p
                                         "convince", "compel", "authorize", "authorise"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT"}
 HISTORICAL_DAYS = 365
+# Adjectives that put an event noun in the future or in doubt
+PROSPECTIVE_WORDS = {"planned": "planned", "proposed": "planned", "upcoming": "planned", "forthcoming": "planned",
+                     "scheduled": "planned", "expected": "planned", "future": "planned", "prospective": "planned",
+                     "intended": "planned", "possible": "hypothetical", "potential": "hypothetical",
+                     "likely": "hypothetical", "hypothetical": "hypothetical", "would-be": "hypothetical",
+                     "rumoured": "hypothetical", "rumored": "hypothetical", "alleged": "hypothetical",
+                     "threatened": "threatened"}
 # Verbs whose subject is the one who does what their object noun names ("made a visit", "held
 # talks", "launched an attack", "took part in the talks"); a noun under any other verb ("fled the
 # fighting", "condemned the attack") is someone else's act.
@@ -404,6 +411,9 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "det" and child.lower_ == "no":
                     return "negated", False, "no"
+                # "a possible visit", "the planned talks", "an upcoming summit": not (yet) held
+                if child.dep_ in ("amod", "compound") and child.lower_ in PROSPECTIVE_WORDS:
+                    return PROSPECTIVE_WORDS[child.lower_], False, child.lower_
             if current is tok:
                 return mode, False, cue
         depth = 0

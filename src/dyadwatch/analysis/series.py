@@ -471,7 +471,8 @@ def dyad_series(events: pd.DataFrame, a: str, b: str, freq: str = "month", actua
     flags = [directions(r, a, b) for r in records]
     inside = [ab or ba for ab, ba in flags]
     dropped["outside_dyad"] = len(inside) - sum(inside)
-    frame = frame.assign(_ab=[f[0] for f in flags], _ba=[f[1] for f in flags])[inside]
+    frame = frame.assign(_ab=[f[0] for f in flags], _ba=[f[1] for f in flags])
+    frame = frame[pd.Series(inside, index=frame.index, dtype=bool)]  # a plain empty list would pick columns
     before = len(frame)
     frame = collapse_merged(frame)
     dropped["merged_duplicates"] = before - len(frame)

@@ -70,7 +70,8 @@ def _pipeline_or_exit():  # type: ignore[no-untyped-def]
 
 def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                text_column: str = "text", date_column: str | None = None,
-               max_mb: float = 10.0, command: str = "ingest", watch: Path | bool | None = False) -> int:
+               max_mb: float = 10.0, command: str = "ingest", watch: Path | bool | None = False,
+               merge: bool = True) -> int:
     from dyadwatch.ingest.readers import ReadOptions, iter_paths
     from dyadwatch.run.ingest import ingest_paths
 
@@ -95,10 +96,21 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                   f"{report.failed} failed, {report.events} events coded")
     for origin, reason in report.errors:
         console.print(f"  [red]failed[/] {origin}: {reason}")
+    if merge:
+        _run_merge(store)
     if watch is not False:
         _run_alerts(store, watch if isinstance(watch, Path) else None, None)
     store.close()
     return 0
+
+
+def _run_merge(store: Any) -> None:
+    from dyadwatch.merge.store import merge_store
+
+    report = merge_store(store)
+    console.print(f"[bold]merge[/]: {report.mentions} new mentions; {report.joined_existing} joined earlier events, "
+                  f"{report.new_events} new events; {report.merged_events} events from {report.members} mentions "
+                  f"in the store")
 
 
 def _run_alerts(store: Any, rules: Path | None, since: dt.date | None) -> int:
@@ -128,10 +140,32 @@ def ingest(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document accepted, in MB.")] = 10.0,
     watch: Annotated[bool, typer.Option("--watch", help="Evaluate the watch rules after ingesting.")] = False,
     rules: Annotated[Path | None, typer.Option(help="Watch file for --watch (default: the packaged one).")] = None,
+    merge: Annotated[bool, typer.Option("--merge/--no-merge", help="Merge reports of the same event.")] = True,
 ) -> None:
-    """Read documents, code their events and store both (the same document twice is stored once)."""
+    """Read documents, code their events and store both (the same document twice is stored once);
+    then merge reports of the same event across documents."""
     raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb,
-                                watch=(rules or True) if watch else False))
+                                watch=(rules or True) if watch else False, merge=merge))
+
+
+@app.command(name="merge")
+def merge_command(
+    show: Annotated[int, typer.Option("--show", help="List this many events reported by the most documents.")] = 10,
+    db: DbOption = None,
+) -> None:
+    """Merge reports of the same event across documents (incremental: earlier events keep their ids)."""
+    from dyadwatch.merge.store import merged_frame
+
+    store = _open_store(db)
+    _run_merge(store)
+    frame = merged_frame(store)
+    store.close()
+    if show and not frame.empty:
+        top = frame.sort_values(["n_documents", "n_mentions"], ascending=False).head(show)
+        for _, row in top.iterrows():
+            day = pd.Timestamp(row["date"]).date().isoformat() if not pd.isna(row["date"]) else "?"
+            console.print(f"  {day}  {row['type']:<9} {row['n_documents']} documents, {row['n_mentions']} mentions: "
+                          f"{str(row['sentence'] or '')[:110]}")
 
 
 def _actor_code(value: str) -> str:
@@ -222,6 +256,32 @@ def network(
     if out:
         export_network(graph, out)
         console.print(f"wrote {out}")
+
+
+@app.command()
+def brief(
+    dyad: Annotated[str, typer.Option(help="A:B, e.g. IRQ:SYR (registry ids, ISO3 codes or names).")],
+    out: Annotated[Path, typer.Option(help="brief.html, brief.md (with PNGs beside it) or brief.pdf.")],
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    freq: Annotated[str, typer.Option(help="week or month.")] = "month",
+    db: DbOption = None,
+) -> None:
+    """A report to send on: the relation chart with phases, phase summaries, key events with their
+    evidence and links, open alerts and a map of the events."""
+    from dyadwatch.brief import build_brief, write_brief
+
+    if ":" not in dyad:
+        raise typer.BadParameter("dyad must look like A:B, e.g. IRQ:SYR")
+    if out.suffix.lower() not in (".html", ".htm", ".md", ".pdf"):
+        raise typer.BadParameter("out must end in .html, .md or .pdf")
+    first, second = dyad.split(":", 1)
+    store = _open_store(db, read_only=True)
+    report = build_brief(store, _actor_code(first), _actor_code(second), since=_date(since, "--since"),
+                         until=_date(until, "--until"), freq=freq)
+    store.close()
+    for path in write_brief(report, out):
+        console.print(f"wrote {path}")
 
 
 @app.command()

@@ -23,6 +23,7 @@ SUITES: dict[str, str] = {
     "fa_kes": "fa_kes",
     "seed": "seed",
     "geo": "geo",
+    "merge": "merge",
 }
 
 

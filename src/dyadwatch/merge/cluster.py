@@ -97,6 +97,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dyadwatch.places.records import haversine_km
+
 DEFAULT_THRESHOLD = 0.6
 NEAR_KM = 50.0
 DAY_TOLERANCE = 1  # days of slack between two dated mentions
@@ -420,12 +422,6 @@ def date_score(a: _Mention, b: _Mention) -> float | None:
     gap = max(0, max(a.start, b.start) - min(a.end, b.end))
     score = 1.0 / (1.0 + GAP_DECAY * gap) / (1.0 + math.log(width))
     return score * FALLBACK_DATE_FACTOR if fallback else score
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _point(place: Mapping[str, Any]) -> tuple[float, float] | None:

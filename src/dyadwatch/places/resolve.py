@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 
 from dyadwatch.places.gazetteer import Gazetteer, default_gazetteer, light_key
-from dyadwatch.places.records import PRECISION_OF_KIND, Candidate, Placement
+from dyadwatch.places.records import PRECISION_OF_KIND, Candidate, Placement, haversine_km
 
 W_EXACT = 1.0
 W_PRIMARY = 0.5
@@ -51,12 +51,6 @@ _LINKS = frozenset({"of"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                          "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
                          "northwestern", "southeastern", "southwestern", "upper", "lower"})  # "north-east": 2 words
-
-
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _strip(words: list[str], vocabulary: frozenset[str]) -> list[str]:
@@ -117,7 +111,7 @@ def _points(c: Candidate, hints: set[str], near: Sequence[tuple[float, float]], 
     else:
         pts += W_POP_AREA * math.log10(max(c.population, 0) + 1)
     if near:
-        d = min(_haversine_km((c.lat, c.lon), p) for p in near)
+        d = min(haversine_km((c.lat, c.lon), p) for p in near)
         pts += W_NEAR * math.exp(-d / NEAR_KM)
     return pts
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dyadwatch.places.records import haversine_km
 from dyadwatch.store.database import EventFilter, Store
 from dyadwatch.watch.rules import Rule, WatchFile
 
@@ -50,12 +50,6 @@ class Alert:
         for key in ("first_date", "last_date"):
             record[key] = record[key].isoformat() if record[key] else None
         return record
-
-
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _alert_id(*parts: str) -> str:
@@ -107,7 +101,7 @@ class Watch:
         point = (float(place["lat"]), float(place["lon"]))
         for near in rule.near:
             site = self.site(near.place)
-            if site is not None and _haversine_km(site, point) <= near.radius_km:
+            if site is not None and haversine_km(site, point) <= near.radius_km:
                 return True
         return False
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from dyadwatch.evaluate.base import SuiteResult, accuracy
 from dyadwatch.evaluate.suites.acled import GOLD as ACLED_GOLD
 from dyadwatch.evaluate.suites.acled import _published, _sample, clean_note
 from dyadwatch.places import normalise_toponym, resolve_toponym
+from dyadwatch.places.records import haversine_km
 
 NAME = "geo"
 EVENT_LOCATION = "gold/event_location/event_location_dev.jsonl"
@@ -42,12 +42,6 @@ LGL_TEXT = "gold/lgl/lgl.xml"
 LGL_GOLD = "gold/lgl/lgl_gold.txt"
 DEFAULT_LOCATION_SAMPLE = 2000
 DEFAULT_LGL_ARTICLES = 150
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _event_place(events: list[dict[str, Any]]) -> dict[str, Any] | None:

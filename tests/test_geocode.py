@@ -44,5 +44,8 @@ def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
     events = dyadwatch.code_text("Protesters gathered in Qxzvlarno on Sunday. Police arrested them in Baghdad.",
                                  published="2025-06-01")
     places = {e["place"]["name"]: e["place"] for e in events if e["place"]}
-    assert places["Qxzvlarno"]["lat"] is None
-    assert places["Baghdad"]["country"] == "IRQ"
+    unknown = places["Qxzvlarno"]
+    # the name stays unresolved; the event is located, less precisely, where the document is
+    assert unknown["resolved_name"] is None and unknown["gazetteer_id"] is None
+    assert unknown["source"].endswith("located by the document") and unknown["country"] == "IRQ"
+    assert places["Baghdad"]["country"] == "IRQ" and places["Baghdad"]["resolved_name"] == "Baghdad"

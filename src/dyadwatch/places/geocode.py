@@ -114,6 +114,14 @@ class Geocoder:
                 placement = self._resolve_within(place, mentions, hints, context.points, text)
                 if placement is not None:
                     _fill(place, placement)
+                elif dominant is not None:
+                    # a village the gazetteer does not know: keep its name, and place the event
+                    # where the document is, no more precisely than the document's place
+                    _fill(place, dominant)
+                    place.resolved_name = place.gazetteer_id = None  # the name itself stays unresolved
+                    place.source = f"{place.source}, located by the document"
+                    if place.precision == "site":
+                        place.precision = "town"
             elif dominant is not None:
                 event.place = Place(name=dominant.text, source="document")
                 _fill(event.place, dominant)
@@ -169,7 +177,7 @@ def _place_generic_actors(event: EventMention) -> None:
     """Unnamed local groups ("protesters", "gunmen") with no country of their own are taken to be
     of the country where the event happened; the id says so (``DEUOPP``, not a registry id)."""
     place = event.place
-    if place is None or place.country is None or place.source == "document":
+    if place is None or place.country is None or (place.source or "").endswith("document"):
         return
     for actor in _actors(event):
         if actor.text.split()[:1] and actor.text.split()[0].lower() in _POSSESSIVES:

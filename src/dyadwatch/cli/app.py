@@ -425,12 +425,19 @@ def demo(db: DbOption = None) -> None:
     """Ingest the bundled demo corpus and print its timeline and dyad summary."""
     from dyadwatch.store.database import EventFilter
 
+    from dyadwatch.analysis import detect_phases, dyad_series
+    from dyadwatch.analysis.render import phases_text
+
     corpus = demo_corpus_path()
-    run_ingest([corpus], db, command="demo")
+    run_ingest([corpus], db, command="demo", watch=True)
     store = _open_store(db, read_only=True)
     frame = store.events_frame(EventFilter())
+    relation = _events_with_merges(store, EventFilter(dyad=("IRQ", "SYR")))
     store.close()
     print_timeline(console, frame)
+    series = dyad_series(relation, "IRQ", "SYR", freq="week")
+    console.rule("Iraq–Syria relation: phases (dyadwatch dyad IRQ SYR)")
+    console.print(phases_text(detect_phases(series)))
 
 
 def demo_corpus_path() -> Path:

@@ -423,10 +423,9 @@ def _emit(text: str, out: Path | None) -> None:
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Ingest the bundled demo corpus and print its timeline and dyad summary."""
-    from dyadwatch.store.database import EventFilter
-
     from dyadwatch.analysis import detect_phases, dyad_series
     from dyadwatch.analysis.render import phases_text
+    from dyadwatch.store.database import EventFilter
 
     corpus = demo_corpus_path()
     run_ingest([corpus], db, command="demo", watch=True)

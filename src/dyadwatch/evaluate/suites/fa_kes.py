@@ -141,14 +141,18 @@ def _place_key(event: dict[str, Any]) -> str | None:
     return governorate_key(place.get("admin1")) or governorate_key(place.get("name"))
 
 
-def run(data_dir: Path, limit: int | None = None) -> SuiteResult:
-    path = data_dir / GOLD
+def read_rows(data_dir: Path, limit: int | None = None) -> list[dict[str, str]]:
+    """The FA-KES articles (first ``limit`` of them)."""
+    path = Path(data_dir) / GOLD
     if not path.exists():
         raise FileNotFoundError(path)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    if limit:
-        rows = rows[:limit]
+    return rows[:limit] if limit else rows
+
+
+def run(data_dir: Path, limit: int | None = None) -> SuiteResult:
+    rows = read_rows(data_dir, limit)
     n = dated_gold = exact = near = anchored = base_near = base_exact = near_current = 0
     gov_ok = gov_any_ok = with_place = with_event = violent = 0
     misses: list[dict[str, Any]] = []

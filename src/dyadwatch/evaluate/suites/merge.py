@@ -25,7 +25,6 @@ the same text and different labels; ``pair_*_distinct_text`` leave out the pairs
 
 from __future__ import annotations
 
-import csv
 import time
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
@@ -34,7 +33,7 @@ from typing import Any
 
 import dyadwatch
 from dyadwatch.evaluate.base import PRF, SuiteResult
-from dyadwatch.evaluate.suites.fa_kes import GOLD, VIOLENT, _gold_date, governorate_key, leading_dateline
+from dyadwatch.evaluate.suites.fa_kes import VIOLENT, _gold_date, governorate_key, leading_dateline, read_rows
 from dyadwatch.merge.cluster import DEFAULT_THRESHOLD, Merger
 from dyadwatch.records import content_hash
 
@@ -96,13 +95,7 @@ def bcubed(gold: Mapping[int, Hashable], predicted: Mapping[int, Hashable]) -> t
 
 
 def run(data_dir: Path, limit: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> SuiteResult:
-    path = data_dir / GOLD
-    if not path.exists():
-        raise FileNotFoundError(path)
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    if limit:
-        rows = rows[:limit]
+    rows = read_rows(data_dir, limit)
     started = time.perf_counter()
     coded: list[list[dict[str, Any]]] = []
     text_of: list[str] = []

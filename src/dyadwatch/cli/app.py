@@ -285,6 +285,33 @@ def brief(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the HTTP API over the database (OpenAPI docs at /docs). Tokens come from the environment:
+    DYADWATCH_WRITE_TOKEN enables POST /api/ingest; DYADWATCH_READ_TOKEN, if set, gates reads."""
+    import os
+
+    import uvicorn
+
+    from dyadwatch.api import create_app
+    from dyadwatch.store.database import default_db_path
+
+    path = db or default_db_path()
+    try:
+        api = create_app(path, read_token=os.environ.get("DYADWATCH_READ_TOKEN") or None,
+                         write_token=os.environ.get("DYADWATCH_WRITE_TOKEN") or None)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]serving on {host}: reachable from other machines[/]")
+    uvicorn.run(api, host=host, port=port, log_level="info")
+
+
+@app.command()
 def alerts(
     since: Annotated[str | None, typer.Option(help="Only events from this date, YYYY-MM-DD.")] = None,
     rules: Annotated[Path | None, typer.Option(help="Watch file (YAML); default: the packaged theatre file.")] = None,

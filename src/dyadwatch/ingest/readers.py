@@ -193,6 +193,21 @@ def _read_jsonl(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) 
             yield ReadError(where, str(exc))
 
 
+def read_posted(text: str | None, jsonl: str | None, options: ReadOptions, origin: str = "api", *,
+                title: str | None = None, url: str | None = None, published: object = None) -> Iterator[Record]:
+    """Documents sent over the API: one text, or JSON Lines (as a .jsonl file would be read)."""
+    today = dt.date.today()
+    if jsonl is not None:
+        yield from _read_jsonl(jsonl.encode("utf-8"), origin, today, options)
+        return
+    try:
+        if text is None or len(text.encode("utf-8")) > options.max_bytes:
+            raise BadInput("no text, or over the size limit for one document")
+        yield make_document(text, origin, None, options, title=title, url=url, published=published, fmt="api")
+    except BadInput as exc:
+        yield ReadError(origin, str(exc))
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 

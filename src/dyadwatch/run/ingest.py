@@ -26,6 +26,10 @@ class RunReport:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
                 "failed": self.failed, "events": self.events}
 
+    def to_dict(self) -> dict[str, object]:
+        return {"run_id": self.run_id, **self.stats(),
+                "errors": [{"origin": o, "reason": r} for o, r in self.errors]}
+
 
 ProgressHook = Callable[[str, int], None]  # (what happened, how many files are done)
 
@@ -60,6 +64,36 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
                 yield record
             if progress:
                 progress(str(path), number)
+
+    _code_and_store(documents(), pipeline, store, report, registry_version)
+    store.finish_run(report.run_id, report.stats())
+    return report
+
+
+def ingest_records(records: Iterable[Document | ReadError], store: Store, pipeline: Pipeline | None = None,
+                   command: str = "api") -> RunReport:
+    """Ingest documents already read (the API's posts): the same checks, coding and storage as
+    ``ingest_paths``."""
+    pipeline = pipeline or Pipeline()
+    assert pipeline.registry is not None and pipeline.lexicon is not None
+    registry_version = pipeline.registry.fingerprint
+    report = RunReport()
+    report.run_id = store.start_run(command, registry_version, pipeline.lexicon.version)
+    seen: set[str] = set()
+
+    def documents() -> Iterator[Document]:
+        for record in records:
+            if isinstance(record, ReadError):
+                report.failed += 1
+                report.errors.append((record.origin, record.reason))
+                store.add_error(report.run_id, record.origin, record.reason)
+                continue
+            report.read += 1
+            if record.content_hash in seen or store.has_document(record.content_hash):
+                report.duplicate += 1
+                continue
+            seen.add(record.content_hash)
+            yield record
 
     _code_and_store(documents(), pipeline, store, report, registry_version)
     store.finish_run(report.run_id, report.stats())

@@ -1,0 +1,285 @@
+"""The HTTP API: the same database as the CLI, as JSON (OpenAPI documented at /docs).
+
+In: a DuckDB file made by ``dyadwatch ingest``. Out: a FastAPI app. Reads are open unless the
+operator sets ``read_token``; writes (``POST /api/ingest``) always need ``write_token`` and are
+refused when none is set. ``dyadwatch serve`` binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import io
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from dyadwatch.records import MODES, PLOVER_TYPES
+from dyadwatch.store.database import EventFilter, Store
+
+MAX_PAGE = 1000
+_PUBLIC_COLUMNS = ["event_id", "doc_id", "date", "date_end", "date_granularity", "date_fallback", "type", "cameo",
+                   "mode", "plover_event", "historical", "reciprocal", "source_id", "source_name", "source_country",
+                   "source_sector", "target_id", "target_name", "target_country", "target_sector", "claimant_id",
+                   "claimant_name", "place_name", "lat", "lon", "admin1", "place_country", "place_precision",
+                   "intensity", "quad", "confidence", "sentence", "trigger_start", "trigger_end", "trigger_text",
+                   "title", "url", "outlet", "published", "merged_id"]
+
+
+class IngestRequest(BaseModel):
+    """Documents to code and store: one text, or JSON Lines (one document per line)."""
+
+    text: str | None = Field(None, description="A document's text.")
+    jsonl: str | None = Field(None, description="JSON Lines: text plus optional title, url, source, published.")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    keep = [c for c in columns if c in frame.columns]
+    return [{k: _clean(v) for k, v in row.items()} for row in frame[keep].to_dict("records")]
+
+
+def _pair(value: str, name: str) -> tuple[str, str]:
+    if ":" not in value:
+        raise HTTPException(422, f"{name} must look like A:B, e.g. IRQ:SYR")
+    a, b = value.split(":", 1)
+    if not a or not b:
+        raise HTTPException(422, f"{name} must name two actors")
+    return a, b
+
+
+def _shared_pipeline() -> Any:
+    from dyadwatch import _pipeline
+
+    return _pipeline()
+
+
+def create_app(db_path: str | Path, read_token: str | None = None, write_token: str | None = None) -> FastAPI:
+    """The app over ``db_path``. One DuckDB connection, used under a lock (DuckDB connections are
+    not shared between threads; the queries are short)."""
+    db = Path(db_path)
+    if not db.exists():
+        raise FileNotFoundError(f"no database at {db}; run `dyadwatch ingest` or `dyadwatch demo` first")
+    app = FastAPI(title="dyadwatch", version="0.1",
+                  description="Coded events, dyad relations, networks and alerts from the dyadwatch database.")
+    lock = threading.Lock()
+
+    @contextmanager
+    def store(writing: bool = False) -> Iterator[Store]:
+        with lock:
+            handle = Store(db, read_only=not writing)
+            try:
+                yield handle
+            finally:
+                handle.close()
+
+    def _check(token: str | None, expected: str | None) -> None:
+        if expected is None:
+            return
+        if token is None or not hmac.compare_digest(token.removeprefix("Bearer "), expected):
+            raise HTTPException(401, "a valid token is needed (Authorization: Bearer <token>)")
+
+    def reader(authorization: Annotated[str | None, Header()] = None) -> None:
+        _check(authorization, read_token)
+
+    def writer(authorization: Annotated[str | None, Header()] = None) -> None:
+        if write_token is None:
+            raise HTTPException(403, "writes are disabled: the operator set no write token")
+        _check(authorization, write_token)
+
+    def _filter(actor: str | None, dyad: str | None, type_: str | None, mode: str | None, since: dt.date | None,
+                until: dt.date | None, near: str | None, radius_km: float, admin1: str | None) -> EventFilter:
+        if type_ and type_.upper() not in PLOVER_TYPES:
+            raise HTTPException(422, f"type must be one of {', '.join(PLOVER_TYPES)}")
+        if mode and mode not in MODES:
+            raise HTTPException(422, f"mode must be one of {', '.join(MODES)}")
+        if since and until and since > until:
+            raise HTTPException(422, "since is after until")
+        point = None
+        if near:
+            parts = near.split(",")
+            try:
+                point = (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
+            except ValueError:
+                point = None
+            if point is None:
+                from dyadwatch.places import resolve_toponym
+
+                placement = resolve_toponym(near)
+                if placement is None:
+                    raise HTTPException(422, f"no place called {near!r}; give lat,lon")
+                point = (placement.lat, placement.lon)
+        return EventFilter(actor=actor, dyad=_pair(dyad, "dyad") if dyad else None, type=type_, mode=mode,
+                           since=since, until=until, near=point, radius_km=radius_km, admin1=admin1)
+
+    def _with_merges(handle: Store, frame: pd.DataFrame) -> pd.DataFrame:
+        try:
+            merges = handle.con.execute("SELECT event_id, merged_id FROM merge_members").df()
+        except Exception:  # no merge run yet: each mention is its own event
+            return frame.assign(merged_id=None)
+        return frame.merge(merges, on="event_id", how="left")
+
+    @app.get("/api/events", dependencies=[Depends(reader)], summary="Coded events, filtered")
+    def events(
+        actor: str | None = Query(None, description="Registry id, or ISO3 for a state and all its sectors."),
+        dyad: str | None = Query(None, description="A:B, either direction (IRQ:SYR)."),
+        type: str | None = Query(None, description="PLOVER type."),
+        mode: str | None = Query(None, description="actual, negated, planned, threatened or hypothetical."),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        near: str | None = Query(None, description='A place name ("al-Hol") or "lat,lon".'),
+        radius_km: float = Query(50.0, gt=0, le=20000),
+        admin1: str | None = None,
+        min_confidence: float = Query(0.0, ge=0, le=1),
+        q: str | None = Query(None, description="Words that must appear in the evidence sentence."),
+        level: Literal["mention", "merged"] = Query("mention", description="One row per mention or per event."),
+        sort: Literal["date", "-date", "confidence", "-confidence"] = "date",
+        limit: int = Query(100, ge=1, le=MAX_PAGE),
+        offset: int = Query(0, ge=0),
+        format: Literal["json", "csv", "geojson", "parquet"] = "json",
+    ) -> Response:
+        flt = _filter(actor, dyad, type, mode, since, until, near, radius_km, admin1)
+        with store() as handle:
+            frame = _with_merges(handle, handle.events_frame(flt))
+        if min_confidence:
+            frame = frame[frame["confidence"] >= min_confidence]
+        if q:
+            for word in q.lower().split():
+                frame = frame[frame["sentence"].str.lower().str.contains(word, regex=False)]
+        if level == "merged" and not frame.empty:
+            key = frame["merged_id"].fillna(frame["event_id"])
+            frame = frame.assign(_key=key).sort_values("confidence", ascending=False).drop_duplicates("_key")
+        column, descending = sort.lstrip("-"), sort.startswith("-")
+        frame = frame.sort_values([column, "event_id"], ascending=[not descending, True])
+        total = len(frame)
+        page = frame.iloc[offset:offset + limit]
+        if format == "csv":
+            return Response(page[[c for c in _PUBLIC_COLUMNS if c in page]].to_csv(index=False), media_type="text/csv")
+        if format == "parquet":
+            buffer = io.BytesIO()
+            page[[c for c in _PUBLIC_COLUMNS if c in page]].to_parquet(buffer, index=False)
+            return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet")
+        if format == "geojson":
+            from dyadwatch.cli.app import geojson
+
+            return JSONResponse(json.loads(json.dumps(geojson(page), default=str)))
+        return JSONResponse({"total": total, "offset": offset, "limit": limit,
+                             "events": _records(page, _PUBLIC_COLUMNS)})
+
+    @app.get("/api/dyads/{a}/{b}/series", dependencies=[Depends(reader)], summary="Relation index over time")
+    def series(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
+               until: dt.date | None = None, all_modes: bool = False) -> dict[str, Any]:
+        from dyadwatch.analysis import dyad_series
+
+        with store() as handle:
+            frame = _with_merges(handle, handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until)))
+        result: dict[str, Any] = dyad_series(frame, a, b, freq=freq, actual_only=not all_modes).to_dict()
+        return result
+
+    @app.get("/api/dyads/{a}/{b}/phases", dependencies=[Depends(reader)], summary="Phases of the relation")
+    def phases(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
+               until: dt.date | None = None) -> dict[str, Any]:
+        from dyadwatch.analysis import detect_phases, dyad_series
+
+        with store() as handle:
+            frame = _with_merges(handle, handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until)))
+        found = detect_phases(dyad_series(frame, a, b, freq=freq))
+        return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in found]}
+
+    @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")
+    def network(since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+        import networkx as nx
+
+        from dyadwatch.analysis import actor_network
+
+        with store() as handle:
+            frame = _with_merges(handle, handle.events_frame(EventFilter(since=since, until=until)))
+        graph = actor_network(frame)
+        data: dict[str, Any] = json.loads(json.dumps(nx.node_link_data(graph, edges="links"), default=str))
+        return data
+
+    @app.get("/api/alerts", dependencies=[Depends(reader)], summary="Stored alerts, newest first")
+    def alerts(limit: int = Query(100, ge=1, le=MAX_PAGE)) -> dict[str, Any]:
+        from dyadwatch.watch import alerts_frame
+
+        with store() as handle:
+            frame = alerts_frame(handle)
+        rows = _records(frame.head(limit), list(frame.columns))
+        for row in rows:
+            row["event_ids"] = json.loads(row["event_ids"]) if isinstance(row.get("event_ids"), str) else []
+        return {"total": len(frame), "alerts": rows}
+
+    @app.get("/api/documents/{doc_id}", dependencies=[Depends(reader)], summary="A document with its spans")
+    def document(doc_id: str) -> dict[str, Any]:
+        with store() as handle:
+            doc = handle.document(doc_id)
+            if doc is None:
+                raise HTTPException(404, f"no document {doc_id}")
+            records = handle.con.execute("SELECT record FROM events WHERE doc_id = ? ORDER BY trigger_start",
+                                         [doc_id]).fetchall()
+        spans: list[dict[str, Any]] = []
+        for (record,) in records:
+            event = json.loads(record)
+            trigger = event["trigger"]
+            spans.append({"kind": "event", "start": trigger["start"], "end": trigger["end"],
+                          "event_id": event["event_id"], "label": f"{event['type']} ({event['mode']})"})
+            for role in ("sources", "targets"):
+                for actor in event.get(role) or []:
+                    if actor.get("start") is not None:
+                        spans.append({"kind": "actor", "start": actor["start"], "end": actor["end"],
+                                      "event_id": event["event_id"], "label": actor["id"]})
+            place = event.get("place") or {}
+            if place.get("start") is not None:
+                spans.append({"kind": "place", "start": place["start"], "end": place["end"],
+                              "event_id": event["event_id"], "label": place.get("resolved_name") or place["name"]})
+        meta = {k: _clean(v) for k, v in doc.items() if k not in ("text",)}
+        return {"document": meta, "text": doc["text"], "spans": spans}
+
+    @app.get("/api/actors", dependencies=[Depends(reader)], summary="Registry lookup, as of a date")
+    def actors(q: str = Query(..., min_length=1, max_length=200), date: dt.date | None = None) -> dict[str, Any]:
+        import dyadwatch
+
+        return {"query": q, "date": date.isoformat() if date else None, "actor": dyadwatch.resolve_actor(q, date)}
+
+    @app.post("/api/ingest", dependencies=[Depends(writer)], summary="Code and store documents")
+    def ingest(request: IngestRequest) -> dict[str, Any]:
+        from dyadwatch.ingest.readers import ReadOptions, read_posted
+        from dyadwatch.merge.store import merge_store
+        from dyadwatch.run.ingest import ingest_records
+
+        if bool(request.text) == bool(request.jsonl):
+            raise HTTPException(422, "give either text or jsonl")
+        records = read_posted(request.text, request.jsonl, ReadOptions(source=request.source),
+                              title=request.title, url=request.url,
+                              published=request.published.isoformat() if request.published else None)
+        with store(writing=True) as handle:
+            report = ingest_records(records, handle, pipeline=_shared_pipeline(), command="api")
+            merge_store(handle)
+        return report.to_dict()
+
+    return app

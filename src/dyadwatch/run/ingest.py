@@ -39,41 +39,21 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
                  command: str = "ingest") -> RunReport:
     """Ingest files and folders into ``store``; bad documents are reported, never fatal."""
     options = options or ReadOptions()
-    pipeline = pipeline or Pipeline()
-    assert pipeline.registry is not None and pipeline.lexicon is not None
-    registry_version = pipeline.registry.fingerprint
-    report = RunReport()
-    report.run_id = store.start_run(command, registry_version, pipeline.lexicon.version)
-    seen: set[str] = set()
     files = list(iter_paths(paths))
 
-    def documents() -> Iterator[Document]:
+    def records() -> Iterator[Document | ReadError]:
         for number, path in enumerate(files, start=1):
-            for record in read_file(path, options):
-                if isinstance(record, ReadError):
-                    report.failed += 1
-                    report.errors.append((record.origin, record.reason))
-                    store.add_error(report.run_id, record.origin, record.reason)
-                    continue
-                report.read += 1
-                digest = record.content_hash
-                if digest in seen or store.has_document(digest):
-                    report.duplicate += 1
-                    continue
-                seen.add(digest)
-                yield record
+            yield from read_file(path, options)
             if progress:
                 progress(str(path), number)
 
-    _code_and_store(documents(), pipeline, store, report, registry_version)
-    store.finish_run(report.run_id, report.stats())
-    return report
+    return ingest_records(records(), store, pipeline, command)
 
 
 def ingest_records(records: Iterable[Document | ReadError], store: Store, pipeline: Pipeline | None = None,
                    command: str = "api") -> RunReport:
-    """Ingest documents already read (the API's posts): the same checks, coding and storage as
-    ``ingest_paths``."""
+    """Ingest documents already read (from files, or posted to the API): skip the ones stored
+    before, code the rest, store each in its own transaction; bad records are reported."""
     pipeline = pipeline or Pipeline()
     assert pipeline.registry is not None and pipeline.lexicon is not None
     registry_version = pipeline.registry.fingerprint

@@ -22,7 +22,8 @@ def demo_db(tmp_path_factory):
 def client(demo_db):
     from dyadwatch.api import create_app
 
-    return TestClient(create_app(demo_db, write_token="s3cret"))
+    with TestClient(create_app(demo_db, write_token="s3cret")) as test_client:
+        yield test_client
 
 
 def test_events_filters_pages_and_formats(client):
@@ -89,11 +90,17 @@ def test_writes_need_the_operator_token(client, demo_db):
     assert mixed["new"] == 1 and mixed["failed"] == 1 and "invalid JSON" in mixed["errors"][0]["reason"]
 
 
-def test_without_a_write_token_writes_are_off_and_a_read_token_gates_reads(demo_db):
+def test_without_a_write_token_writes_are_off_and_a_read_token_gates_reads(demo_db, tmp_path):
+    import shutil
+
     from dyadwatch.api import create_app
 
-    open_reads = TestClient(create_app(demo_db))
-    assert open_reads.post("/api/ingest", json={"text": "x"}).status_code == 403
-    gated = TestClient(create_app(demo_db, read_token="r"))
-    assert gated.get("/api/alerts").status_code == 401
-    assert gated.get("/api/alerts", headers={"Authorization": "Bearer r"}).status_code == 200
+    # the module's app holds the database open for writing: these apps read a copy
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, copy)
+    with TestClient(create_app(copy)) as open_reads:
+        assert open_reads.post("/api/ingest", json={"text": "x"}).status_code == 403
+        assert open_reads.get("/api/alerts").status_code == 200
+    with TestClient(create_app(copy, read_token="r")) as gated:
+        assert gated.get("/api/alerts").status_code == 401
+        assert gated.get("/api/alerts", headers={"Authorization": "Bearer r"}).status_code == 200

@@ -2,7 +2,8 @@
 
 In: a DuckDB file made by ``dyadwatch ingest``. Out: a FastAPI app. Reads are open unless the
 operator sets ``read_token``; writes (``POST /api/ingest``) always need ``write_token`` and are
-refused when none is set. ``dyadwatch serve`` binds to 127.0.0.1 unless told otherwise.
+refused when none is set. ``dyadwatch serve`` binds to 127.0.0.1 unless told otherwise. The app
+keeps one connection to the database for its life.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import hmac
 import io
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -85,18 +86,29 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     db = Path(db_path)
     if not db.exists():
         raise FileNotFoundError(f"no database at {db}; run `dyadwatch ingest` or `dyadwatch demo` first")
-    app = FastAPI(title="dyadwatch", version="0.1",
-                  description="Coded events, dyad relations, networks and alerts from the dyadwatch database.")
     lock = threading.Lock()
+    opened: list[Store] = []
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        with lock:
+            while opened:
+                opened.pop().close()
+
+    app = FastAPI(title="dyadwatch", version="0.1", lifespan=lifespan,
+                  description="Coded events, dyad relations, networks and alerts from the dyadwatch database.")
+    # One connection for the app's life (opening DuckDB costs tens of ms a request): read-only,
+    # unless writes are enabled. While the server runs it holds the file, so new documents go
+    # through POST /api/ingest rather than a second `dyadwatch ingest` process.
     @contextmanager
     def store(writing: bool = False) -> Iterator[Store]:
+        if writing and write_token is None:
+            raise HTTPException(403, "writes are disabled")
         with lock:
-            handle = Store(db, read_only=not writing)
-            try:
-                yield handle
-            finally:
-                handle.close()
+            if not opened:
+                opened.append(Store(db, read_only=write_token is None))
+            yield opened[0]
 
     def _check(token: str | None, expected: str | None) -> None:
         if expected is None:
@@ -165,19 +177,9 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     ) -> Response:
         flt = _filter(actor, dyad, type, mode, since, until, near, radius_km, admin1)
         with store() as handle:
-            frame = _with_merges(handle, handle.events_frame(flt))
-        if min_confidence:
-            frame = frame[frame["confidence"] >= min_confidence]
-        if q:
-            for word in q.lower().split():
-                frame = frame[frame["sentence"].str.lower().str.contains(word, regex=False)]
-        if level == "merged" and not frame.empty:
-            key = frame["merged_id"].fillna(frame["event_id"])
-            frame = frame.assign(_key=key).sort_values("confidence", ascending=False).drop_duplicates("_key")
-        column, descending = sort.lstrip("-"), sort.startswith("-")
-        frame = frame.sort_values([column, "event_id"], ascending=[not descending, True])
-        total = len(frame)
-        page = frame.iloc[offset:offset + limit]
+            total, page = handle.events_page(flt, min_confidence=min_confidence, words=tuple((q or "").split()),
+                                             merged=level == "merged", order=sort.lstrip("-"),
+                                             descending=sort.startswith("-"), limit=limit, offset=offset)
         if format == "csv":
             return Response(page[[c for c in _PUBLIC_COLUMNS if c in page]].to_csv(index=False), media_type="text/csv")
         if format == "parquet":

@@ -188,8 +188,7 @@ class Store:
         return True
 
     # ---- queries ---------------------------------------------------------------------------------
-    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
-        flt = flt or EventFilter()
+    def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
         if flt.actor:
@@ -232,12 +231,45 @@ class Store:
         if flt.admin1:
             where.append("lower(e.admin1) = lower(?)")
             params.append(flt.admin1)
+        return " AND ".join(where), params
+
+    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+        flt = flt or EventFilter()
+        where, params = self._where(flt)
         sql = ("SELECT e.*, d.title, d.url, d.source AS outlet, d.published FROM events e "
-               "JOIN documents d USING (doc_id) WHERE " + " AND ".join(where) +
+               "JOIN documents d USING (doc_id) WHERE " + where +
                " ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
         return self.con.execute(sql, params).df()
+
+    def events_page(self, flt: EventFilter, min_confidence: float = 0.0, words: tuple[str, ...] = (),
+                    merged: bool = False, order: str = "date", descending: bool = False, limit: int = 100,
+                    offset: int = 0) -> tuple[int, pd.DataFrame]:
+        """One page of events and the number of all that match, computed in the database (the
+        API's query: filters, words in the evidence, one row per merged event, sort, paging)."""
+        where, params = self._where(flt)
+        if min_confidence:
+            where += " AND e.confidence >= ?"
+            params.append(min_confidence)
+        for word in words:
+            where += " AND lower(e.sentence) LIKE ?"
+            params.append("%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%")
+        has_merges = bool(self.con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'merge_members'").fetchone())
+        join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
+        merged_id = "m.merged_id" if has_merges else "NULL"
+        inner = (f"SELECT e.*, d.title, d.url, d.source AS outlet, d.published, {merged_id} AS merged_id "
+                 f"FROM events e JOIN documents d USING (doc_id) {join} WHERE {where}")
+        if merged:
+            inner += (" QUALIFY row_number() OVER (PARTITION BY coalesce(merged_id, e.event_id) "
+                      "ORDER BY e.confidence DESC, e.event_id) = 1")
+        total = int(self.con.execute(f"SELECT count(*) FROM ({inner})", params).fetchone()[0])  # type: ignore[index]
+        column = {"date": "date", "confidence": "confidence"}[order]
+        direction = "DESC" if descending else "ASC"
+        sql = (f"SELECT * FROM ({inner}) ORDER BY {column} {direction} NULLS LAST, event_id "
+               f"LIMIT {int(limit)} OFFSET {int(offset)}")
+        return total, self.con.execute(sql, params).df()
 
     def documents_frame(self) -> pd.DataFrame:
         return self.con.execute(

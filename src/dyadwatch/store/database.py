@@ -191,9 +191,10 @@ class Store:
     def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
+        # actor and dyad tests are semi-joins on event_actors (hash joins, not a lookup per event)
         if flt.actor:
-            where.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.event_id "
-                         "AND a.role IN ('source', 'target') AND " + _actor_match("a", flt.actor, params) + ")")
+            where.append("e.event_id IN (SELECT a.event_id FROM event_actors a WHERE a.role IN ('source', 'target') "
+                         "AND " + _actor_match("a", flt.actor, params) + ")")
         if flt.dyad:
             first, second = flt.dyad
             pair = []
@@ -202,12 +203,12 @@ class Store:
                 src = _actor_match("s", x, sub_params)
                 tgt = _actor_match("t", y, sub_params)
                 pair.append(
-                    "EXISTS (SELECT 1 FROM event_actors s, event_actors t WHERE s.event_id = e.event_id "
-                    "AND t.event_id = e.event_id AND s.role = 'source' AND "
-                    "(t.role = 'target' OR (e.reciprocal AND t.role = 'source' AND t.position <> s.position)) "
-                    f"AND {src} AND {tgt})")
+                    "SELECT s.event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id "
+                    "JOIN events r ON r.event_id = s.event_id WHERE s.role = 'source' AND "
+                    "(t.role = 'target' OR (r.reciprocal AND t.role = 'source' AND t.position <> s.position)) "
+                    f"AND {src} AND {tgt}")
                 params.extend(sub_params)
-            where.append("(" + " OR ".join(pair) + ")")
+            where.append("e.event_id IN (" + " UNION ".join(pair) + ")")
         if flt.type:
             where.append("e.type = ?")
             params.append(flt.type.upper())
@@ -264,7 +265,11 @@ class Store:
         if merged:
             inner += (" QUALIFY row_number() OVER (PARTITION BY coalesce(merged_id, e.event_id) "
                       "ORDER BY e.confidence DESC, e.event_id) = 1")
-        total = int(self.con.execute(f"SELECT count(*) FROM ({inner})", params).fetchone()[0])  # type: ignore[index]
+        if merged:
+            counted = f"SELECT count(*) FROM ({inner})"
+        else:  # the count needs neither the documents nor the merges
+            counted = f"SELECT count(*) FROM events e WHERE {where}"
+        total = int(self.con.execute(counted, params).fetchone()[0])  # type: ignore[index]
         column = {"date": "date", "confidence": "confidence"}[order]
         direction = "DESC" if descending else "ASC"
         sql = (f"SELECT * FROM ({inner}) ORDER BY {column} {direction} NULLS LAST, event_id "

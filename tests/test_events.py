@@ -213,3 +213,9 @@ def test_an_event_noun_under_an_unrelated_verb_is_not_its_subjects_act(code):
     assert not [e for e in events if any(a["sector"] == "CVL" for a in e["sources"])]
     (visit,) = _by_type(code("Iraq's intelligence chief made a visit to Damascus on Thursday."), "CONSULT")
     assert visit["sources"][0]["id"] == "IRQSPY" and visit["targets"][0]["id"] == "SYRGOV"
+
+
+def test_reduced_relative_passive_of_violence_is_an_event(code):
+    events = code("There were ten Russian soldiers killed in Ukraine today.", published="2015-01-01")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["sources"][0]["id"] == "---" and ev["targets"][0]["country"] == "RUS"

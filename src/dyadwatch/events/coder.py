@@ -365,6 +365,8 @@ class Coder:
         plover = self.lexicon.plover_of(pred.cameo)
         if plover is None or plover.plover != "ASSAULT":
             return False
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "ten soldiers killed in Ukraine"
+            return not any(c.dep_ == "agent" for c in tok.children)
         current = tok
         for _ in range(3):  # "was shot, and killed": the conjoined verb shares the passive
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in current.children):

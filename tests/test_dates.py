@@ -90,3 +90,11 @@ def test_quarters_and_trimmed_spans(find):
 def test_reference_words_are_kept_but_not_dates(find):
     found = find("Troops are now part of the force, as soon as Tuesday.", "1990-08-15")
     assert [(t["text"], t["value"]) for t in found] == [("now", "PRESENT_REF"), ("Tuesday", "1990-08-14")]
+
+
+def test_expressions_that_point_back_resolve_against_the_date_before(find):
+    found = find("In March 1996 the company was sold. That year, profits fell. The following month, it "
+                 "closed a plant. On 12 June 1997 he resigned; the next day he left.", "1998-02-01")
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("March 1996", "1996-03"), ("That year", "1996"), ("The following month", "1996-04"),
+        ("12 June 1997", "1997-06-12"), ("the next day", "1997-06-13")]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from dyadwatch.dates.resolve import Resolved, resolve
+from dyadwatch.dates.resolve import Resolved, resolve, resolve_relative
 from dyadwatch.records import TimeExpression
 
 if TYPE_CHECKING:
@@ -39,14 +39,26 @@ def _widen(span: Span) -> tuple[int, int]:
 def expressions_in(doc: Doc, anchor: dt.date, offset: int = 0) -> list[TimeExpression]:
     """All resolvable DATE expressions of a spaCy ``Doc``; offsets shifted by ``offset``."""
     found: list[TimeExpression] = []
+    reference: Resolved | None = None
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
         start, end = _widen(ent)
-        found_span = _resolvable(doc[start:end], anchor, _speaks_of_future(ent))
-        if found_span is None:
-            continue
-        span, resolved = found_span
+        span = doc[start:end]
+        relative = None
+        if reference is not None:  # "the following day": the tagger's own span keeps its "the"
+            relative = resolve_relative(ent.text, reference) or resolve_relative(span.text, reference)
+            if relative is not None:
+                span = ent
+        if relative is not None:
+            resolved = relative
+        else:
+            found_span = _resolvable(span, anchor, _speaks_of_future(ent))
+            if found_span is None:
+                continue
+            span, resolved = found_span
+            if resolved.granularity in ("day", "week", "month", "year"):
+                reference = resolved  # what "that year", "the following day" will point back to
         found.append(TimeExpression(
             text=span.text, start=span.start_char + offset, end=span.end_char + offset,
             value=resolved.value, granularity=resolved.granularity,

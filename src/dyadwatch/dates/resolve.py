@@ -142,6 +142,33 @@ _WEEKDAY_BEFORE_DATE = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satu
 _LEAD = re.compile(r"^(?:since|back\s+in|as\s+early\s+as|as\s+of|until|till|before|after|around|about|by|from|in|on|at|during|of)\s+", re.I)
 
 
+_ANAPHORIC = re.compile(r"^(?:on\s+|in\s+|during\s+)?(?:(?P<same>that|the\s+same)|(?P<step>the\s+following|the\s+next|"
+                        r"the\s+previous|the\s+preceding))\s+(?P<unit>day|week|month|year)$")
+
+
+def resolve_relative(expression: str, reference: Resolved) -> Resolved | None:
+    """Expressions that point at a date the text gave before ("that year", "the same day", "the
+    following month"), resolved against that ``reference`` rather than the publication date."""
+    text = " ".join(expression.lower().split()).strip(" ,.;:")
+    m = _ANAPHORIC.match(text)
+    if not m:
+        return None
+    unit = m.group("unit")
+    step = 0
+    if m.group("step"):
+        step = -1 if any(w in m.group("step") for w in ("previous", "preceding")) else 1
+    base = reference.start
+    if unit == "day":
+        return _day(base + dt.timedelta(days=step))
+    if unit == "week":
+        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
+        return _week(monday)
+    if unit == "month":
+        y, mth = divmod(base.year * 12 + base.month - 1 + step, 12)
+        return _month_span(y, mth + 1, None)
+    return _year_span(base.year + step)
+
+
 def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved | None:
     """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``. With
     ``future`` (the clause speaks of what will happen) a bare weekday, month or day-and-month is

@@ -157,16 +157,9 @@ def resolve_relative(expression: str, reference: Resolved) -> Resolved | None:
     step = 0
     if m.group("step"):
         step = -1 if any(w in m.group("step") for w in ("previous", "preceding")) else 1
-    base = reference.start
     if unit == "day":
-        return _day(base + dt.timedelta(days=step))
-    if unit == "week":
-        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
-        return _week(monday)
-    if unit == "month":
-        y, mth = divmod(base.year * 12 + base.month - 1 + step, 12)
-        return _month_span(y, mth + 1, None)
-    return _year_span(base.year + step)
+        return _day(reference.start + dt.timedelta(days=step))
+    return _relative_unit(unit, {-1: "previous", 0: "this", 1: "next"}[step], None, reference.start)
 
 
 def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved | None:

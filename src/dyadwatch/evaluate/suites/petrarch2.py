@@ -299,10 +299,9 @@ def run_petrarch2_gsr(data_dir: Path, limit: int | None = None) -> SuiteResult:
     for rec in records:
         events = _code(rec)
         actual = _reported(events)
-        only_actual = _actual(events)
-        roots_actual.add([root(c["eventcode"]) for c in rec.codings], (root(e.get("cameo")) for e in only_actual))
         predicted_nonactual.update(e.get("mode", "?") for e in events if e.get("mode") != "actual")
         gold_roots = [root(c["eventcode"]) for c in rec.codings]
+        roots_actual.add(gold_roots, (root(e.get("cameo")) for e in _actual(events)))
         gold_triples = [(gold_actor_key(c["sourcecode"]), gold_actor_key(c["targetcode"]), root(c["eventcode"]))
                         for c in rec.codings]
         gold_plover = []

@@ -104,3 +104,60 @@ def test_without_a_write_token_writes_are_off_and_a_read_token_gates_reads(demo_
     with TestClient(create_app(copy, read_token="r")) as gated:
         assert gated.get("/api/alerts").status_code == 401
         assert gated.get("/api/alerts", headers={"Authorization": "Bearer r"}).status_code == 200
+
+
+def test_overview_config_marked_places_and_the_dashboard_page(client):
+    assert client.get("/api/config").json() == {"writes_enabled": True, "read_token_required": False, "version": "0.1"}
+    overview = client.get("/api/overview").json()
+    totals = overview["totals"]
+    assert totals["documents"] >= 40 and totals["mentions"] >= totals["events"] > 0
+    assert overview["series"] and set(overview["series"][0]) >= {"period", "verbal_coop", "material_conflict"}
+    assert any({d["a"], d["b"]} == {"IRQGOV", "SYRGOV"} for d in overview["top_dyads"])
+    assert overview["top_actors"][0]["events"] >= overview["top_actors"][-1]["events"]
+    assert client.get("/api/overview", params={"since": "2026-01-01", "until": "2025-01-01"}).status_code == 422
+    places = client.get("/api/places/marked").json()["places"]
+    assert {"camp", "crossing"} <= {p["kind"] for p in places}
+    assert any(p["name"] == "al-Hol camp" for p in places)
+    page = client.get("/")
+    assert page.status_code == 200 and "<script" in page.text and "Content-Security-Policy" in page.text
+    assert client.get("/static/basemap/countries.geojson").json()["type"] == "FeatureCollection"
+    net = client.get("/api/network").json()
+    assert all(-1.01 <= n["x"] <= 1.01 and n["n_events"] >= 1 for n in net["nodes"])
+
+
+def test_an_event_comes_with_its_evidence_and_document_with_dates(client):
+    merged = client.get("/api/events", params={"dyad": "IRQ:SYR", "level": "merged", "limit": 1000}).json()
+    repeated = max(merged["events"], key=lambda e: e["n_mentions"])
+    assert repeated["n_mentions"] >= 2
+    found = client.get(f"/api/events/{repeated['event_id']}").json()
+    assert found["event"]["event_id"] == repeated["event_id"]
+    assert len(found["evidence"]) == repeated["n_mentions"] and found["evidence"][0]["event_id"] == repeated["event_id"]
+    assert all(e["sentence"] and e["outlet"] for e in found["evidence"])
+    assert client.get("/api/events/nope").status_code == 404
+    doc = client.get(f"/api/documents/{repeated['doc_id']}").json()
+    assert doc["events"] and any(s["kind"] == "date" for s in doc["spans"])
+
+
+def test_corrections_through_the_api(client):
+    auth = {"Authorization": "Bearer s3cret"}
+    event = client.get("/api/events", params={"dyad": "IRQ:SYR", "mode": "actual"}).json()["events"][0]
+    body = {"kind": "mode", "event_id": event["event_id"], "value": "planned", "author": "ana", "reason": "a plan"}
+    assert client.post("/api/corrections", json=body).status_code == 401
+    assert client.post("/api/corrections", json=body, headers={"Authorization": "Bearer no"}).status_code == 401
+    for bad, status in (({**body, "value": "maybe"}, 422), ({**body, "event_id": "nope"}, 404),
+                        ({**body, "kind": "delete"}, 422), ({**body, "author": ""}, 422),
+                        ({"kind": "alias", "actor_id": "NOBODY", "value": "x", "author": "ana"}, 422)):
+        assert client.post("/api/corrections", json=bad, headers=auth).status_code == status, bad
+    done = client.post("/api/corrections", json=body, headers=auth)
+    assert done.status_code == 200, done.text
+    assert done.json()["event"]["mode"] == "planned" and done.json()["event"]["corrected"]
+    assert done.json()["correction"]["previous"] == "actual"
+    planned = client.get("/api/events", params={"dyad": "IRQ:SYR", "mode": "planned", "limit": 1000}).json()
+    assert event["event_id"] in {e["event_id"] for e in planned["events"]}
+    history = client.get(f"/api/events/{event['event_id']}").json()["corrections"]
+    assert history[-1]["author"] == "ana" and history[-1]["reason"] == "a plan"
+    exported = client.get("/api/corrections", params={"format": "csv"})
+    assert exported.status_code == 200 and event["event_id"] in exported.text
+    alias = client.post("/api/corrections", json={"kind": "alias", "actor_id": "SDF", "value": "Khabur Guardians",
+                                                  "author": "ana"}, headers=auth)
+    assert alias.status_code == 200 and alias.json()["correction"]["status"] == "alias"

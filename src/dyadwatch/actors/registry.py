@@ -8,6 +8,7 @@ as of a date.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -171,6 +172,45 @@ class Registry:
             for alias in (p.name, *p.aliases):
                 self.add_alias(alias, Entry("person", p.id))
         self.max_agent_words = max((len(k.split()) for k in self.agents), default=1)
+
+    def with_aliases(self, aliases: Iterable[tuple[str, str]]) -> Registry:
+        """A copy of this registry in which each (actor id, alias) pair is one more name of that
+        actor: how an analyst's "add alias" correction reaches the next run. The copy shares the
+        unchanged entries; unknown ids raise KeyError."""
+        pairs = [(actor_id, alias.strip()) for actor_id, alias in aliases if alias.strip()]
+        if not pairs:
+            return self
+        copy = dataclasses.replace(self, countries=dict(self.countries), organisations=dict(self.organisations),
+                                   people=dict(self.people), index={}, exact={}, descriptor_index={})
+        for actor_id, alias in pairs:
+            if actor_id in copy.countries:
+                country = copy.countries[actor_id]
+                copy.countries[actor_id] = dataclasses.replace(country, aliases=(*country.aliases, alias))
+            elif actor_id in copy.organisations:
+                org = copy.organisations[actor_id]
+                copy.organisations[actor_id] = dataclasses.replace(org, aliases=(*org.aliases, alias))
+            elif actor_id in copy.people:
+                person = copy.people[actor_id]
+                copy.people[actor_id] = dataclasses.replace(person, aliases=(*person.aliases, alias))
+            else:
+                raise KeyError(f"no actor {actor_id!r} in the registry")
+        digest = hashlib.sha256(repr(sorted(pairs)).encode()).hexdigest()[:8]
+        copy.version = f"{self.version}+aliases.{digest}"
+        copy.build_index()
+        return copy
+
+    def actor_by_id(self, actor_id: str, date: dt.date | None = None) -> Actor | None:
+        """The actor a registry id stands for (a state, ``IRQGOV``-style state sector, organisation
+        or person as of ``date``), or None when the registry has no such id."""
+        if actor_id in self.countries:
+            return self.country_actor(actor_id, actor_id)
+        if actor_id in self.organisations:
+            return self.organisation_actor(actor_id, actor_id)
+        if actor_id in self.people:
+            return self.person_actor(actor_id, actor_id, date)
+        if len(actor_id) == 6 and actor_id[:3] in self.countries and actor_id[3:] in SECTOR_LABELS:
+            return self.country_actor(actor_id[:3], actor_id, actor_id[3:])
+        return None
 
     # ---- actors from entries -----------------------------------------------------------------
     def country_actor(self, iso3: str, text: str, sector: str | None = None) -> Actor:

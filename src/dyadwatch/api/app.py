@@ -1,9 +1,10 @@
 """The HTTP API: the same database as the CLI, as JSON (OpenAPI documented at /docs).
 
 In: a DuckDB file made by ``dyadwatch ingest``. Out: a FastAPI app. Reads are open unless the
-operator sets ``read_token``; writes (``POST /api/ingest``) always need ``write_token`` and are
-refused when none is set. ``dyadwatch serve`` binds to 127.0.0.1 unless told otherwise. The app
-keeps one connection to the database for its life.
+operator sets ``read_token``; writes (``POST /api/ingest``, ``POST /api/corrections``) always
+need ``write_token`` and are refused when none is set. ``dyadwatch serve`` binds to 127.0.0.1
+unless told otherwise. The app keeps one connection to the database for its life, and serves the
+dashboard (``dyadwatch/web/static``) at ``/``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from dyadwatch.records import MODES, PLOVER_TYPES
@@ -32,7 +34,11 @@ _PUBLIC_COLUMNS = ["event_id", "doc_id", "date", "date_end", "date_granularity",
                    "source_sector", "target_id", "target_name", "target_country", "target_sector", "claimant_id",
                    "claimant_name", "place_name", "lat", "lon", "admin1", "place_country", "place_precision",
                    "intensity", "quad", "confidence", "sentence", "trigger_start", "trigger_end", "trigger_text",
-                   "title", "url", "outlet", "published", "merged_id"]
+                   "sentence_start", "title", "url", "outlet", "published", "merged_id", "n_mentions", "corrected",
+                   "rejected"]
+STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
+_CORRECTION_COLUMNS = ["correction_id", "event_id", "actor_id", "kind", "value", "previous", "author", "reason",
+                       "created_at", "status"]
 
 
 class IngestRequest(BaseModel):
@@ -46,13 +52,24 @@ class IngestRequest(BaseModel):
     published: dt.date | None = None
 
 
+class CorrectionRequest(BaseModel):
+    """An analyst's correction of one event, or a new alias of an actor."""
+
+    kind: Literal["reject", "restore", "type", "mode", "source", "target", "date", "alias"]
+    author: str = Field(..., min_length=1, max_length=200, description="Who makes the correction.")
+    reason: str = Field("", max_length=2000, description="Why.")
+    event_id: str | None = Field(None, max_length=64, description="The event corrected (all kinds but alias).")
+    value: str | None = Field(None, max_length=200, description="New type, mode, actor id, date or alias.")
+    actor_id: str | None = Field(None, max_length=64, description="alias: the actor that gains the name.")
+
+
 def _clean(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, float) and pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return value.isoformat() if (value.hour or value.minute or value.second) else value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
@@ -74,10 +91,22 @@ def _pair(value: str, name: str) -> tuple[str, str]:
     return a, b
 
 
-def _shared_pipeline() -> Any:
-    from dyadwatch import _pipeline
+_PIPELINES: dict[tuple[tuple[str, str], ...], Any] = {}
 
-    return _pipeline()
+
+def _pipeline_for(store: Store) -> Any:
+    """The shared pipeline, or one with the aliases analysts added (built once per alias set)."""
+    from dyadwatch import _pipeline
+    from dyadwatch.corrections import aliases
+    from dyadwatch.run.ingest import pipeline_for
+
+    added = tuple(aliases(store))
+    if not added:
+        return _pipeline()
+    if added not in _PIPELINES:
+        _PIPELINES.clear()
+        _PIPELINES[added] = pipeline_for(store)
+    return _PIPELINES[added]
 
 
 def create_app(db_path: str | Path, read_token: str | None = None, write_token: str | None = None) -> FastAPI:
@@ -174,8 +203,10 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         limit: int = Query(100, ge=1, le=MAX_PAGE),
         offset: int = Query(0, ge=0),
         format: Literal["json", "csv", "geojson", "parquet"] = "json",
+        include_rejected: bool = Query(False, description="Also events an analyst marked wrong."),
     ) -> Response:
         flt = _filter(actor, dyad, type, mode, since, until, near, radius_km, admin1)
+        flt.include_rejected = include_rejected
         with store() as handle:
             total, page = handle.events_page(flt, min_confidence=min_confidence, words=tuple((q or "").split()),
                                              merged=level == "merged", order=sort.lstrip("-"),
@@ -189,7 +220,8 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         if format == "geojson":
             from dyadwatch.cli.app import geojson
 
-            return JSONResponse(json.loads(json.dumps(geojson(page), default=str)))
+            return JSONResponse(json.loads(json.dumps(geojson(page[[c for c in _PUBLIC_COLUMNS if c in page]]),
+                                                      default=str)))
         return JSONResponse({"total": total, "offset": offset, "limit": limit,
                              "events": _records(page, _PUBLIC_COLUMNS)})
 
@@ -222,6 +254,12 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         with store() as handle:
             frame = _with_merges(handle, handle.events_frame(EventFilter(since=since, until=until)))
         graph = actor_network(frame)
+        # a fixed seed: the same period draws the same picture
+        layout = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight") if len(graph) else {}
+        for node, (x, y) in layout.items():
+            graph.nodes[node]["x"], graph.nodes[node]["y"] = round(float(x), 4), round(float(y), 4)
+            graph.nodes[node]["n_events"] = sum(d.get("n_events", 0) for *_, d in graph.in_edges(node, data=True)) + \
+                sum(d.get("n_events", 0) for *_, d in graph.out_edges(node, data=True))
         data: dict[str, Any] = json.loads(json.dumps(nx.node_link_data(graph, edges="links"), default=str))
         return data
 
@@ -244,14 +282,21 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                 raise HTTPException(404, f"no document {doc_id}")
             records = handle.con.execute("SELECT record FROM events WHERE doc_id = ? ORDER BY trigger_start",
                                          [doc_id]).fetchall()
+            rows = handle.con.execute(
+                "SELECT e.*, d.title, d.url, d.source AS outlet, d.published FROM events e JOIN documents d "
+                "USING (doc_id) WHERE e.doc_id = ? ORDER BY e.trigger_start", [doc_id]).df()
+        coded = {row["event_id"]: row for row in _records(rows, _PUBLIC_COLUMNS)}
         spans: list[dict[str, Any]] = []
         for (record,) in records:
             event = json.loads(record)
+            current = coded.get(event["event_id"], {})
             trigger = event["trigger"]
             spans.append({"kind": "event", "start": trigger["start"], "end": trigger["end"],
-                          "event_id": event["event_id"], "label": f"{event['type']} ({event['mode']})"})
-            for role in ("sources", "targets"):
-                for actor in event.get(role) or []:
+                          "event_id": event["event_id"],
+                          "label": f"{current.get('type', event['type'])} ({current.get('mode', event['mode'])})"})
+            for role in ("sources", "targets", "claimant"):
+                found = event.get(role) or []
+                for actor in found if isinstance(found, list) else [found]:
                     if actor.get("start") is not None:
                         spans.append({"kind": "actor", "start": actor["start"], "end": actor["end"],
                                       "event_id": event["event_id"], "label": actor["id"]})
@@ -259,8 +304,16 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
             if place.get("start") is not None:
                 spans.append({"kind": "place", "start": place["start"], "end": place["end"],
                               "event_id": event["event_id"], "label": place.get("resolved_name") or place["name"]})
+            # the record keeps the date's words, not their offsets: find them in the event's sentence
+            date_text, sentence = event.get("date_text"), event.get("sentence") or ""
+            at = doc["text"].find(sentence) if date_text else -1
+            inside = sentence.find(date_text) if date_text and at >= 0 else -1
+            if inside >= 0:
+                start = at + inside
+                spans.append({"kind": "date", "start": start, "end": start + len(date_text),
+                              "event_id": event["event_id"], "label": current.get("date") or event.get("date") or ""})
         meta = {k: _clean(v) for k, v in doc.items() if k not in ("text",)}
-        return {"document": meta, "text": doc["text"], "spans": spans}
+        return {"document": meta, "text": doc["text"], "spans": spans, "events": list(coded.values())}
 
     @app.get("/api/actors", dependencies=[Depends(reader)], summary="Registry lookup, as of a date")
     def actors(q: str = Query(..., min_length=1, max_length=200), date: dt.date | None = None) -> dict[str, Any]:
@@ -280,8 +333,78 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                               title=request.title, url=request.url,
                               published=request.published.isoformat() if request.published else None)
         with store(writing=True) as handle:
-            report = ingest_records(records, handle, pipeline=_shared_pipeline(), command="api")
+            report = ingest_records(records, handle, pipeline=_pipeline_for(handle), command="api")
             merge_store(handle)
         return report.to_dict()
+
+    @app.get("/api/config", dependencies=[Depends(reader)], summary="What this server allows")
+    def config() -> dict[str, Any]:
+        return {"writes_enabled": write_token is not None, "read_token_required": read_token is not None,
+                "version": app.version}
+
+    @app.get("/api/overview", dependencies=[Depends(reader)], summary="Totals, events by quad class, top dyads")
+    def overview(since: dt.date | None = None, until: dt.date | None = None,
+                 freq: Literal["week", "month"] = "month", top: int = Query(10, ge=1, le=100)) -> dict[str, Any]:
+        if since and until and since > until:
+            raise HTTPException(422, "since is after until")
+        with store() as handle:
+            return handle.overview(since, until, freq=freq, top=top)
+
+    @app.get("/api/events/{event_id}", dependencies=[Depends(reader)], summary="One event with its evidence")
+    def event(event_id: str) -> dict[str, Any]:
+        from dyadwatch.corrections import corrections_frame
+
+        with store() as handle:
+            found = handle.event_with_evidence(event_id)
+            if found is None:
+                raise HTTPException(404, f"no event {event_id}")
+            row, evidence = found
+            history = corrections_frame(handle, event_id)
+        return {"event": _records(row, _PUBLIC_COLUMNS)[0],
+                "evidence": _records(evidence, ["event_id", "doc_id", "sentence", "sentence_start", "trigger_start",
+                                                "trigger_end", "trigger_text", "title", "url", "outlet",
+                                                "published", "type", "mode", "date"]),
+                "corrections": _records(history, _CORRECTION_COLUMNS)}
+
+    @app.post("/api/corrections", dependencies=[Depends(writer)], summary="Correct an event or add an alias")
+    def correct(request: CorrectionRequest) -> dict[str, Any]:
+        from dyadwatch.corrections import Correction, CorrectionError, UnknownEvent, add_correction
+
+        with store(writing=True) as handle:
+            try:
+                row = add_correction(handle, Correction(**request.model_dump()))
+            except UnknownEvent as exc:
+                raise HTTPException(404, str(exc)) from None
+            except CorrectionError as exc:
+                raise HTTPException(422, str(exc)) from None
+            changed = handle.event_with_evidence(row["event_id"]) if row["event_id"] else None
+        row["status"] = "alias" if row["kind"] == "alias" else "applied"
+        return {"correction": {k: _clean(row.get(k)) for k in _CORRECTION_COLUMNS},
+                "event": _records(changed[0], _PUBLIC_COLUMNS)[0] if changed else None}
+
+    @app.get("/api/corrections", dependencies=[Depends(reader)], summary="Every correction, oldest first")
+    def corrections(format: Literal["json", "csv"] = "json") -> Response:
+        from dyadwatch.corrections import corrections_frame
+
+        with store() as handle:
+            frame = corrections_frame(handle)
+        if format == "csv":
+            return Response(frame[_CORRECTION_COLUMNS].to_csv(index=False), media_type="text/csv")
+        return JSONResponse({"corrections": _records(frame, _CORRECTION_COLUMNS)})
+
+    @app.get("/api/places/marked", dependencies=[Depends(reader)], summary="Camps, prisons and crossings")
+    def marked_places() -> dict[str, Any]:
+        from dyadwatch.places.gazetteer import load_overlay
+
+        kinds = ("camp", "prison", "crossing")
+        return {"places": [{"id": e.id, "name": e.name, "kind": e.kind, "lat": e.lat, "lon": e.lon,
+                            "country": e.country} for e in load_overlay() if e.kind in kinds]}
+
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+        @app.get("/", include_in_schema=False)
+        def dashboard() -> FileResponse:
+            return FileResponse(STATIC / "index.html")
 
     return app

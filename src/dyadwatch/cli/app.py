@@ -55,11 +55,13 @@ def _open_store(db: Path | None, read_only: bool = False):  # type: ignore[no-un
         raise typer.Exit(1) from None
 
 
-def _pipeline_or_exit():  # type: ignore[no-untyped-def]
+def _pipeline_or_exit(store: Any = None):  # type: ignore[no-untyped-def]
+    """The pipeline, with the aliases analysts added to ``store``; exits if the model is missing."""
     from dyadwatch.nlp.pipeline import ModelMissingError
     from dyadwatch.pipeline import Pipeline
+    from dyadwatch.run.ingest import pipeline_for
 
-    pipeline = Pipeline()
+    pipeline = pipeline_for(store) if store is not None else Pipeline()
     try:
         pipeline.nlp  # noqa: B018 - load now, so a missing model stops the run before any work
     except ModelMissingError as exc:
@@ -79,11 +81,11 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
     if missing:
         err.print(f"[red]no such file or folder:[/] {', '.join(missing)}")
         raise typer.Exit(2)
-    pipeline = _pipeline_or_exit()
+    store = _open_store(db)
+    pipeline = _pipeline_or_exit(store)
     options = ReadOptions(source=source, text_column=text_column, date_column=date_column,
                           max_bytes=int(max_mb * 1024 * 1024))
     total = len(list(iter_paths(paths)))
-    store = _open_store(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=err,
                   transient=False) as progress:
@@ -290,8 +292,10 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     db: DbOption = None,
 ) -> None:
-    """Serve the HTTP API over the database (OpenAPI docs at /docs). Tokens come from the environment:
-    DYADWATCH_WRITE_TOKEN enables POST /api/ingest; DYADWATCH_READ_TOKEN, if set, gates reads."""
+    """Serve the dashboard (at /) and the HTTP API (OpenAPI docs at /docs) over the database; with no
+    --db and no database yet, the demo database is built first. Tokens come from the environment:
+    DYADWATCH_WRITE_TOKEN enables writes (POST /api/ingest, corrections from the dashboard);
+    DYADWATCH_READ_TOKEN, if set, gates reads."""
     import os
 
     import uvicorn
@@ -300,6 +304,9 @@ def serve(
     from dyadwatch.store.database import default_db_path
 
     path = db or default_db_path()
+    if db is None and not path.exists():
+        err.print(f"no database at {path}: building the demo database there first")
+        run_ingest([demo_corpus_path()], path, command="demo", watch=True)
     try:
         api = create_app(path, read_token=os.environ.get("DYADWATCH_READ_TOKEN") or None,
                          write_token=os.environ.get("DYADWATCH_WRITE_TOKEN") or None)
@@ -334,6 +341,116 @@ def alerts(
     code = _run_alerts(store, rules, _date(since, "--since"))
     store.close()
     raise typer.Exit(code)
+
+
+@app.command()
+def correct(
+    event_id: Annotated[str, typer.Argument(help="The event to correct (its id, as `events --format json` shows).")],
+    author: Annotated[str, typer.Option("--by", help="Who makes the correction.")],
+    reason: Annotated[str, typer.Option("--why", help="Why.")] = "",
+    reject: Annotated[bool, typer.Option("--reject", help="Mark the event wrong (hidden from queries).")] = False,
+    restore: Annotated[bool, typer.Option("--restore", help="Undo an earlier --reject.")] = False,
+    type: Annotated[str | None, typer.Option("--type", help="The right PLOVER type.")] = None,
+    mode: Annotated[str | None, typer.Option(help="The right mode.")] = None,
+    source: Annotated[str | None, typer.Option(help="The right source actor (registry id or ISO3).")] = None,
+    target: Annotated[str | None, typer.Option(help="The right target actor.")] = None,
+    date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a coded event. Each change is stored with who, when and why, applied to every later
+    query and export, and applied again when the corpus is re-coded."""
+    from dyadwatch.corrections import Correction, CorrectionError, add_correction
+
+    changes = [(kind, value) for kind, value in (("reject", reject or None), ("restore", restore or None),
+                                                 ("type", type), ("mode", mode), ("source", source),
+                                                 ("target", target), ("date", date)) if value]
+    if not changes:
+        err.print("[red]nothing to correct:[/] give --reject, --restore, --type, --mode, --source, --target or --date")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    try:
+        for kind, value in changes:
+            row = add_correction(store, Correction(kind=kind, author=author, reason=reason, event_id=event_id,
+                                                   value=None if isinstance(value, bool) else str(value)))
+            console.print(f"{row['correction_id']}: {kind} {row['previous'] or ''} -> {row['value'] or ''}".rstrip())
+    except CorrectionError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
+@app.command()
+def alias(
+    actor_id: Annotated[str, typer.Argument(help="Registry id of the actor (e.g. SDF, IRQGOV, IRQ).")],
+    name: Annotated[str, typer.Argument(help="The new name, as texts write it.")],
+    author: Annotated[str, typer.Option("--by", help="Who adds it.")],
+    reason: Annotated[str, typer.Option("--why", help="Why.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Add a name for an actor. The next ingest or `dyadwatch recode` on this database uses it."""
+    from dyadwatch.corrections import Correction, CorrectionError, add_correction
+
+    store = _open_store(db)
+    try:
+        row = add_correction(store, Correction(kind="alias", author=author, reason=reason, actor_id=actor_id,
+                                               value=name))
+    except CorrectionError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    console.print(f"{row['correction_id']}: {name!r} is now a name of {actor_id}; run `dyadwatch recode` to apply "
+                  "it to documents already stored")
+
+
+@app.command()
+def corrections(
+    format: Annotated[str, typer.Option(help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """List or export every correction (who, when, why, what it replaced, whether it still applies)."""
+    from dyadwatch.corrections import corrections_frame
+
+    store = _open_store(db, read_only=True)
+    frame = corrections_frame(store).drop(columns=["detail", "seq"], errors="ignore")
+    frame = frame.astype(object).where(frame.notna(), None)
+    store.close()
+    if format == "csv":
+        _emit(frame.to_csv(index=False), out)
+    elif format == "json":
+        _emit(frame.to_json(orient="records", date_format="iso", indent=1), out)
+    elif format == "table":
+        for _, row in frame.iterrows():
+            what = f"event {row['event_id']}" if row["kind"] != "alias" else f"actor {row['actor_id']}"
+            console.print(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}  {row['author']:<12} {row['kind']:<8} "
+                          f"{what}: {row['previous'] or ''} -> {row['value'] or ''}  [{row['status']}]"
+                          + (f"  ({row['reason']})" if row["reason"] else ""))
+        console.print(f"{len(frame)} corrections")
+    else:
+        raise typer.BadParameter("format must be table, csv or json")
+
+
+@app.command()
+def recode(db: DbOption = None) -> None:
+    """Code every stored document again (after a registry, lexicon or alias change), keeping the
+    analysts' corrections, and rebuild the merged events."""
+    from dyadwatch.run.ingest import recode_store
+
+    store = _open_store(db)
+    pipeline = _pipeline_or_exit(store)
+    total = int(store.con.execute("SELECT count(*) FROM documents").fetchone()[0])
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("re-coding", total=total)
+        report = recode_store(store, pipeline, progress=lambda _, done: progress.update(task, completed=done))
+    store.close()
+    console.print(f"[bold]run {report.run_id}[/]: {report.documents} documents re-coded, {report.failed} failed; "
+                  f"events {report.events_before} -> {report.events_after}; corrections applied to "
+                  f"{report.corrections_applied} events, {report.corrections_orphaned} orphaned")
+    for origin, reason in report.errors:
+        console.print(f"  [red]failed[/] {origin}: {reason}")
 
 
 @app.command()

@@ -75,6 +75,14 @@ def ensure_schema(store: Store) -> None:
     store.con.execute(MERGE_SCHEMA)
 
 
+def reset_merges(store: Store) -> None:
+    """Forget every merge (after a re-coding, whose mentions may differ), in one transaction."""
+    ensure_schema(store)
+    with store.transaction() as con:
+        con.execute("DELETE FROM merge_members")
+        con.execute("DELETE FROM merged_events")
+
+
 def _has_table(store: Store, name: str) -> bool:
     row = store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
     return bool(row and row[0])

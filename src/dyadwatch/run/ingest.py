@@ -94,3 +94,61 @@ def _code_and_store(documents: Iterable[Document], pipeline: Pipeline, store: St
             report.events += len(coded.events)
         else:
             report.duplicate += 1
+
+
+def pipeline_for(store: Store) -> Pipeline:
+    """The pipeline for a run on ``store``: the packaged registry plus the aliases its analysts
+    added (a correction of kind ``alias`` is used from the next run on)."""
+    from dyadwatch.actors.registry import default_registry
+    from dyadwatch.corrections import aliases
+
+    added = aliases(store)
+    return Pipeline(registry=default_registry().with_aliases(added)) if added else Pipeline()
+
+
+@dataclass
+class RecodeReport:
+    run_id: str = ""
+    documents: int = 0
+    failed: int = 0
+    events_before: int = 0
+    events_after: int = 0
+    corrections_applied: int = 0
+    corrections_orphaned: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def recode_store(store: Store, pipeline: Pipeline | None = None,
+                 progress: ProgressHook | None = None) -> RecodeReport:
+    """Code every stored document again with the current registry, lexicon and aliases, replace
+    each document's events in its own transaction, then apply the analysts' corrections again and
+    rebuild the merged events. A document that fails to code keeps its old events."""
+    from dyadwatch.corrections import apply_corrections, corrections_frame
+    from dyadwatch.merge.store import merge_store, reset_merges
+
+    pipeline = pipeline or pipeline_for(store)
+    assert pipeline.registry is not None and pipeline.lexicon is not None
+    registry_version = pipeline.registry.fingerprint
+    report = RecodeReport()
+    report.events_before = int(store.con.execute("SELECT count(*) FROM events").fetchone()[0])  # type: ignore[index]
+    report.run_id = store.start_run("recode", registry_version, pipeline.lexicon.version)
+    for coded in pipeline.code(store.stored_documents()):
+        report.documents += 1
+        if coded.error:
+            origin = coded.document.origin or coded.document.doc_id
+            report.failed += 1
+            report.errors.append((origin, coded.error))
+            store.add_error(report.run_id, origin, coded.error)
+        else:
+            store.replace_events(coded.document.doc_id, coded.events, report.run_id, registry_version)
+        if progress:
+            progress(coded.document.doc_id, report.documents)
+    report.events_after = int(store.con.execute("SELECT count(*) FROM events").fetchone()[0])  # type: ignore[index]
+    report.corrections_applied = apply_corrections(store)
+    status = corrections_frame(store)
+    report.corrections_orphaned = int((status["status"] == "orphaned").sum()) if not status.empty else 0
+    reset_merges(store)
+    merge_store(store)
+    store.finish_run(report.run_id, {"read": report.documents, "new": 0, "duplicate": 0,
+                                     "failed": report.failed, "events": report.events_after})
+    return report

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dyadwatch.records import Actor, Document, EventMention
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "dyadwatch.duckdb"
 
 SCHEMA = """
@@ -76,6 +76,9 @@ MIGRATIONS = [
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS plover_event VARCHAR",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS mode_cue VARCHAR",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS place_source VARCHAR",
+    # schema 3: analyst corrections (dyadwatch.corrections) mark the rows they changed
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS corrected BOOLEAN DEFAULT false",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS rejected BOOLEAN DEFAULT false",
 ]
 
 
@@ -95,6 +98,7 @@ class EventFilter:
     near: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float = 50.0
     admin1: str | None = None  # admin-1 name as the gazetteer writes it
+    include_rejected: bool = False  # events an analyst marked wrong
     limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -120,6 +124,13 @@ class Store:
             for statement in MIGRATIONS:
                 self.con.execute(statement)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        # a read-only handle on an older database lacks the newer columns; queries ask first
+        self.event_columns = {row[0] for row in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?",
+                                     [name]).fetchone())
 
     def close(self) -> None:
         self.con.close()
@@ -175,17 +186,39 @@ class Store:
                 [document.doc_id, document.content_hash, document.title, document.url, document.source,
                  document.published, document.published_from, document.origin, document.fmt,
                  document.text, len(document.text), dt.datetime.now(), run_id, registry_version])
-            event_rows, actor_rows = [], []
-            for event in events:
-                event_rows.append(_event_row(event, run_id, registry_version))
-                actor_rows.extend(_actor_rows(event))
-            if event_rows:
-                placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
-                con.executemany(f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
-                                f"VALUES ({placeholders})", event_rows)
-            if actor_rows:
-                con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            self._insert_events(con, events, run_id, registry_version)
         return True
+
+    def stored_documents(self) -> Iterator[Document]:
+        """Every stored document, as it was read, in ingest order (for re-coding)."""
+        cur = self.con.execute("SELECT text, title, url, source, published, published_from, origin, fmt "
+                               "FROM documents ORDER BY ingested_at, doc_id")
+        while rows := cur.fetchmany(256):
+            for text, title, url, source, published, published_from, origin, fmt in rows:
+                yield Document(text=text, title=title, url=url, source=source, published=published,
+                               published_from=published_from, origin=origin, fmt=fmt)
+
+    def replace_events(self, doc_id: str, events: list[EventMention], run_id: str, registry_version: str) -> None:
+        """Put a re-coding's events in place of a document's old ones, atomically."""
+        with self.transaction() as con:
+            con.execute("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE doc_id = ?)",
+                        [doc_id])
+            con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
+            self._insert_events(con, events, run_id, registry_version)
+            con.execute("UPDATE documents SET registry_version = ? WHERE doc_id = ?", [registry_version, doc_id])
+
+    def _insert_events(self, con: duckdb.DuckDBPyConnection, events: list[EventMention], run_id: str,
+                       registry_version: str) -> None:
+        event_rows, actor_rows = [], []
+        for event in events:
+            event_rows.append(_event_row(event, run_id, registry_version))
+            actor_rows.extend(_actor_rows(event))
+        if event_rows:
+            placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+            con.executemany(f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
+                            f"VALUES ({placeholders})", event_rows)
+        if actor_rows:
+            con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
 
     # ---- queries ---------------------------------------------------------------------------------
     def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
@@ -221,6 +254,8 @@ class Store:
         if flt.until:
             where.append("e.date <= ?")
             params.append(flt.until)
+        if not flt.include_rejected and "rejected" in self.event_columns:
+            where.append("NOT coalesce(e.rejected, false)")
         if not flt.include_historical:
             where.append("NOT e.historical")
         if flt.near is not None:
@@ -260,7 +295,9 @@ class Store:
             "SELECT 1 FROM information_schema.tables WHERE table_name = 'merge_members'").fetchone())
         join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
         merged_id = "m.merged_id" if has_merges else "NULL"
-        inner = (f"SELECT e.*, d.title, d.url, d.source AS outlet, d.published, {merged_id} AS merged_id "
+        mentions = (f", count(*) OVER (PARTITION BY coalesce({merged_id}, e.event_id)) AS n_mentions"
+                    if merged else "")
+        inner = (f"SELECT e.*, d.title, d.url, d.source AS outlet, d.published, {merged_id} AS merged_id{mentions} "
                  f"FROM events e JOIN documents d USING (doc_id) {join} WHERE {where}")
         if merged:
             inner += (" QUALIFY row_number() OVER (PARTITION BY coalesce(merged_id, e.event_id) "
@@ -275,6 +312,77 @@ class Store:
         sql = (f"SELECT * FROM ({inner}) ORDER BY {column} {direction} NULLS LAST, event_id "
                f"LIMIT {int(limit)} OFFSET {int(offset)}")
         return total, self.con.execute(sql, params).df()
+
+    def event_with_evidence(self, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """The event (one row) and the evidence for it: every mention merged with it, each with
+        its sentence and document, itself first."""
+        has_merges = self.has_table("merge_members")
+        merged = "(SELECT merged_id FROM merge_members WHERE event_id = e.event_id)" if has_merges else "NULL"
+        row = self.con.execute(f"SELECT e.*, d.title, d.url, d.source AS outlet, d.published, {merged} AS merged_id "
+                               "FROM events e JOIN documents d USING (doc_id) WHERE e.event_id = ?", [event_id]).df()
+        if row.empty:
+            return None
+        members = "SELECT ?"
+        params: list[Any] = [event_id]
+        if has_merges and row["merged_id"].notna().iloc[0]:
+            members = "SELECT event_id FROM merge_members WHERE merged_id = ?"
+            params = [row["merged_id"].iloc[0]]
+        evidence = self.con.execute(
+            "SELECT e.event_id, e.doc_id, e.sentence, e.sentence_start, e.trigger_start, e.trigger_end, "
+            "e.trigger_text, e.type, e.mode, e.date, d.title, d.url, d.source AS outlet, d.published "
+            f"FROM events e JOIN documents d USING (doc_id) WHERE e.event_id IN ({members}) "
+            "ORDER BY e.event_id <> ?, d.published, e.doc_id", [*params, event_id]).df()
+        row["n_mentions"] = len(evidence)
+        return row, evidence
+
+    def overview(self, since: dt.date | None = None, until: dt.date | None = None, freq: str = "month",
+                 top: int = 10) -> dict[str, Any]:
+        """What the dashboard's first page shows: totals, actual events per period by quad class,
+        the busiest dyads and actors. Counts are of events (merged), not of mentions."""
+        where, params = self._where(EventFilter(since=since, until=until))
+        has_merges = self.has_table("merge_members")
+        key = "coalesce(m.merged_id, e.event_id)" if has_merges else "e.event_id"
+        join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
+        base = f"FROM events e {join} WHERE {where}"
+        mentions, events = self.con.execute(f"SELECT count(*), count(DISTINCT {key}) {base}", params).fetchone()  # type: ignore[misc]
+        documents = (self.con.execute(f"SELECT count(DISTINCT e.doc_id) {base}", params) if since or until
+                     else self.con.execute("SELECT count(*) FROM documents")).fetchone()[0]  # type: ignore[index]
+        alerts = (self.con.execute("SELECT count(*) FROM alerts").fetchone()[0]  # type: ignore[index]
+                  if self.has_table("alerts") else 0)
+        unit = "week" if freq == "week" else "month"
+        series = self.con.execute(
+            f"SELECT date_trunc('{unit}', e.date) AS start, e.quad, count(DISTINCT {key}) AS n {base} "
+            "AND e.mode = 'actual' AND e.date IS NOT NULL AND e.quad IS NOT NULL GROUP BY ALL ORDER BY start",
+            params).fetchall()
+        periods: dict[dt.date, dict[str, Any]] = {}
+        for start, quad, n in series:
+            day = start.date() if isinstance(start, dt.datetime) else start
+            label = day.strftime("%Y-%m") if unit == "month" else f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"
+            entry = periods.setdefault(day, {"period": label, "start": day.isoformat(), "verbal_coop": 0,
+                                             "material_coop": 0, "verbal_conflict": 0, "material_conflict": 0})
+            entry[quad] = int(n)
+        pairs = self.con.execute(
+            f"SELECT least(e.source_id, e.target_id) AS a, greatest(e.source_id, e.target_id) AS b, "
+            f"any_value(CASE WHEN e.source_id < e.target_id THEN e.source_name ELSE e.target_name END) AS a_name, "
+            f"any_value(CASE WHEN e.source_id < e.target_id THEN e.target_name ELSE e.source_name END) AS b_name, "
+            f"count(DISTINCT {key}) AS events {base} AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL "
+            "AND e.source_id <> e.target_id GROUP BY ALL ORDER BY events DESC, a, b LIMIT ?", [*params, top]).df()
+        actors = self.con.execute(
+            f"SELECT actor_id AS id, any_value(name) AS name, count(DISTINCT k) AS events FROM ("
+            f"SELECT e.source_id AS actor_id, e.source_name AS name, {key} AS k {base} UNION ALL "
+            f"SELECT e.target_id, e.target_name, {key} {base}) WHERE actor_id IS NOT NULL "
+            "GROUP BY actor_id ORDER BY events DESC, id LIMIT ?", [*params, *params, top]).df()
+        latest: list[dict[str, Any]] = []
+        if self.has_table("alerts"):
+            frame = self.con.execute("SELECT * FROM alerts ORDER BY last_date DESC, created DESC LIMIT 10").df()
+            latest = json.loads(frame.to_json(orient="records", date_format="iso"))
+            for alert in latest:
+                alert["event_ids"] = json.loads(alert["event_ids"]) if isinstance(alert.get("event_ids"), str) else []
+        return {"totals": {"documents": int(documents), "mentions": int(mentions), "events": int(events),
+                           "alerts": int(alerts)},
+                "freq": unit, "series": [periods[k] for k in sorted(periods)],
+                "top_dyads": json.loads(pairs.to_json(orient="records")),
+                "top_actors": json.loads(actors.to_json(orient="records")), "alerts": latest}
 
     def documents_frame(self) -> pd.DataFrame:
         return self.con.execute(

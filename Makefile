@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install demo test lint evaluate clean
+.PHONY: install demo test lint evaluate clean screenshots
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) on PATH (or PYTHON=/path/to/python3.11)"; exit 2; }
@@ -35,3 +35,6 @@ lint: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) dyadwatch.duckdb build *.egg-info src/*.egg-info
+
+screenshots: $(TEST_STAMP)
+	DYADWATCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_dashboard_browser.py -k every_view

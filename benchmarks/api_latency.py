@@ -118,6 +118,9 @@ def build(db_path: Path, n_events: int) -> None:
     con.execute("""
         INSERT INTO event_actors SELECT event_id, 'target', 0, target_id, target_name, target_country, NULL, NULL,
             target_name, NULL, NULL FROM events WHERE run_id = 'load'""")
+    con.execute("""
+        INSERT INTO event_pairs SELECT event_id, source_id, source_country, target_id, target_country
+        FROM events WHERE run_id = 'load'""")
     con.execute("CHECKPOINT")
     con.close()
 
@@ -131,7 +134,12 @@ QUERIES = [
     ("events, admin1 Hasakah", "/api/events?admin1=Hasakah&limit=50"),
     ("events, text search", "/api/events?q=delegation%20border&limit=50"),
     ("events, sort by confidence", "/api/events?sort=-confidence&limit=50&offset=500"),
+    ("events, merged level", "/api/events?level=merged&limit=50"),
+    ("event with its evidence", "/api/events/ev0000123456"),
     ("dyad series IRQ–SYR by month", "/api/dyads/IRQ/SYR/series?freq=month"),
+    ("dyad phases IRQ–SYR by month", "/api/dyads/IRQ/SYR/phases?freq=month"),
+    ("network, one month", "/api/network?since=2023-03-01&until=2023-03-31"),
+    ("overview (dashboard)", "/api/overview"),
     ("alerts", "/api/alerts"),
 ]
 
@@ -163,7 +171,8 @@ def main() -> None:
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         body = response.json()
-        rows = body.get("total", len(body.get("periods", body.get("alerts", []))))
+        listed = next((body[k] for k in ("periods", "alerts", "links", "series", "evidence") if k in body), [])
+        rows = body.get("total", len(listed))
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
         print(f"{label:<32} {statistics.median(times):8.1f} {p95:8.1f} {rows:>8}")

@@ -26,6 +26,7 @@ import networkx as nx
 import pandas as pd
 
 from dyadwatch.analysis.series import (
+    ACTOR_COLUMNS,
     ActorRef,
     _date,
     _flag,
@@ -71,7 +72,8 @@ def actor_network(events: pd.DataFrame, since: dt.date | str | None = None, unti
                        until=str(until) if until is not None else None,
                        actual_only=actual_only, include_historical=include_historical)
     counted = 0
-    for row in frame.to_dict("records"):
+    wanted = (*ACTOR_COLUMNS, "intensity", "confidence", "date_fallback", "_date", "event_key")
+    for row in frame[[c for c in wanted if c in frame.columns]].to_dict("records"):
         sources, targets = event_actors(row)
         if not include_generic:
             sources = [a for a in sources if not a.id.startswith(GENERIC_PREFIX)]

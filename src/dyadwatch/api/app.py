@@ -25,6 +25,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from dyadwatch.analysis.series import ANALYSIS_COLUMNS
 from dyadwatch.records import MODES, PLOVER_TYPES
 from dyadwatch.store.database import EventFilter, Store
 
@@ -178,13 +179,6 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         return EventFilter(actor=actor, dyad=_pair(dyad, "dyad") if dyad else None, type=type_, mode=mode,
                            since=since, until=until, near=point, radius_km=radius_km, admin1=admin1)
 
-    def _with_merges(handle: Store, frame: pd.DataFrame) -> pd.DataFrame:
-        try:
-            merges = handle.con.execute("SELECT event_id, merged_id FROM merge_members").df()
-        except Exception:  # no merge run yet: each mention is its own event
-            return frame.assign(merged_id=None)
-        return frame.merge(merges, on="event_id", how="left")
-
     @app.get("/api/events", dependencies=[Depends(reader)], summary="Coded events, filtered")
     def events(
         actor: str | None = Query(None, description="Registry id, or ISO3 for a state and all its sectors."),
@@ -231,7 +225,7 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         from dyadwatch.analysis import dyad_series
 
         with store() as handle:
-            frame = _with_merges(handle, handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until)))
+            frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
         result: dict[str, Any] = dyad_series(frame, a, b, freq=freq, actual_only=not all_modes).to_dict()
         return result
 
@@ -241,7 +235,7 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         from dyadwatch.analysis import detect_phases, dyad_series
 
         with store() as handle:
-            frame = _with_merges(handle, handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until)))
+            frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
         found = detect_phases(dyad_series(frame, a, b, freq=freq))
         return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in found]}
 
@@ -252,7 +246,7 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         from dyadwatch.analysis import actor_network
 
         with store() as handle:
-            frame = _with_merges(handle, handle.events_frame(EventFilter(since=since, until=until)))
+            frame = handle.events_frame(EventFilter(since=since, until=until), ANALYSIS_COLUMNS)
         graph = actor_network(frame)
         # a fixed seed: the same period draws the same picture
         layout = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight") if len(graph) else {}

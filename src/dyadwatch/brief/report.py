@@ -331,7 +331,7 @@ def _dyad_frame(store: Store, a: str, b: str, since: dt.date | None,
         merges = store.con.execute("SELECT event_id, merged_id FROM merge_members").df()
     except duckdb.Error:  # no merge run yet: every mention is its own event
         return frame, None
-    return frame.merge(merges, on="event_id", how="left"), merges
+    return frame, merges  # the frame has merged_id already
 
 
 def _covered(frame: pd.DataFrame, since: dt.date | None,

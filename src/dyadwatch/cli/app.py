@@ -185,12 +185,8 @@ def _actor_code(value: str) -> str:
 
 
 def _events_with_merges(store: Any, flt: Any) -> pd.DataFrame:
-    frame = store.events_frame(flt)
-    try:
-        merges = store.con.execute("SELECT event_id, merged_id FROM merge_members").df()
-    except Exception:  # no merge run yet: every mention counts as its own event
-        return frame
-    return frame.merge(merges, on="event_id", how="left")
+    frame: pd.DataFrame = store.events_frame(flt)  # with merged_id, where the merge stage set one
+    return frame
 
 
 @app.command()
@@ -544,7 +540,7 @@ def _admin1(value: str) -> str:
 def geojson(frame: pd.DataFrame) -> dict[str, object]:
     """Events with coordinates as a GeoJSON FeatureCollection (points; properties for GIS tools)."""
     features = []
-    keep = ["event_id", "date", "date_end", "type", "cameo", "mode", "source_id", "source_name", "target_id",
+    keep = ["event_id", "doc_id", "date", "date_end", "type", "cameo", "mode", "source_id", "source_name", "target_id",
             "target_name", "place_name", "admin1", "place_country", "place_precision", "confidence", "sentence",
             "url", "title"]
     for _, row in frame[frame["lat"].notna()].iterrows():

@@ -227,5 +227,12 @@ def apply_corrections(store: Store, event_ids: list[str] | None = None) -> int:
                     con.execute("INSERT INTO event_actors VALUES (?, ?, 0, ?, ?, ?, ?, NULL, NULL, NULL, NULL)",
                                 [event_id, field, detail["id"], detail["name"], detail["country"], detail["sector"]])
             con.execute(f"UPDATE events SET {', '.join(sets)} WHERE event_id = ?", [*values, event_id])
+            if "source" in fields or "target" in fields:
+                store.rebuild_event_pairs(con, [event_id])
             changed += 1
+        # a rejected mention no longer stands for its merged event; another one may
+        groups = [g for (g,) in con.execute(
+            "SELECT DISTINCT merged_id FROM events WHERE merged_id IS NOT NULL AND event_id IN (SELECT unnest(?))",
+            [list(by_event)]).fetchall()]
+        store.refresh_merged(con, groups)
     return changed

@@ -81,6 +81,7 @@ def reset_merges(store: Store) -> None:
     with store.transaction() as con:
         con.execute("DELETE FROM merge_members")
         con.execute("DELETE FROM merged_events")
+        con.execute("UPDATE events SET merged_id = NULL, lead = true")
 
 
 def _has_table(store: Store, name: str) -> bool:
@@ -163,6 +164,7 @@ def _write(store: Store, members: list[list[Any]], summaries: list[list[Any]]) -
                         f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM _merge_members_new")
             con.execute(f"INSERT OR REPLACE INTO merged_events ({', '.join(MERGED_COLUMNS)}) "
                         f"SELECT {select} FROM _merged_events_new")
+            store.refresh_merged(con, sorted(set(member_frame["merged_id"])))
         finally:
             con.unregister("_merge_members_new")
             con.unregister("_merged_events_new")

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS event_actors (
     country VARCHAR, sector VARCHAR, person VARCHAR, text VARCHAR, span_start INTEGER,
     span_end INTEGER
 );
+-- one row per (source, target) pair of each event: the dyad filter reads this narrow table
+-- instead of joining event_actors with itself (schema 3)
+CREATE TABLE IF NOT EXISTS event_pairs (
+    event_id VARCHAR, source_id VARCHAR, source_country VARCHAR, target_id VARCHAR, target_country VARCHAR
+);
 CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
 CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id);
 CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors (actor_id);
@@ -79,6 +84,10 @@ MIGRATIONS = [
     # schema 3: analyst corrections (dyadwatch.corrections) mark the rows they changed
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS corrected BOOLEAN DEFAULT false",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS rejected BOOLEAN DEFAULT false",
+    # schema 3: the merged event each mention belongs to, and whether it is the one that stands for
+    # it (see Store.refresh_merged), kept on the row so that queries at the merged level need no join
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS merged_id VARCHAR",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS lead BOOLEAN DEFAULT true",
 ]
 
 
@@ -113,6 +122,21 @@ def _actor_match(alias: str, code: str, params: list[Any]) -> str:
     return f"{alias}.actor_id = ?"
 
 
+def _pair_match(role: str, code: str, params: list[Any]) -> str:
+    """SQL for 'the pair's ``role`` is ``code``' on event_pairs (ISO3: the state and its sectors)."""
+    if len(code) == 3 and code.isalpha() and code.isupper():
+        params.extend([code, code])
+        return f"(p.{role}_id = ? OR p.{role}_country = ?)"
+    params.append(code)
+    return f"p.{role}_id = ?"
+
+
+# only the documents the events in ``e`` come from, and only the columns a listing shows: joining
+# the whole documents table (with its texts) costs far more than the events themselves
+_DOCUMENTS_OF_E = ("(SELECT doc_id, title, url, source, published FROM documents "
+                   "WHERE doc_id IN (SELECT doc_id FROM e))")
+
+
 class Store:
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path else default_db_path()
@@ -124,9 +148,61 @@ class Store:
             for statement in MIGRATIONS:
                 self.con.execute(statement)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self._backfill()
         # a read-only handle on an older database lacks the newer columns; queries ask first
         self.event_columns = {row[0] for row in self.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+        self.has_pairs = self.has_table("event_pairs")
+
+    def _backfill(self) -> None:
+        """Fill what a migration added to an older database: its event pairs and merge columns."""
+        if not self.con.execute("SELECT 1 FROM meta WHERE key = 'event_pairs_built'").fetchone():
+            with self.transaction() as con:
+                con.execute("DELETE FROM event_pairs")
+                self.rebuild_event_pairs(con)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('event_pairs_built', '1')")
+        if self.has_table("merge_members") and self.con.execute(
+                "SELECT 1 FROM merge_members m JOIN events e USING (event_id) WHERE e.merged_id IS NULL LIMIT 1"
+        ).fetchone():
+            with self.transaction() as con:
+                self.refresh_merged(con)
+
+    def rebuild_event_pairs(self, con: duckdb.DuckDBPyConnection, event_ids: list[str] | None = None) -> None:
+        """Write the (source, target) pairs of ``event_ids`` (or of all events) from event_actors:
+        every source with every target, and for a reciprocal event each source with the others."""
+        scope, params = "", []
+        if event_ids is not None:
+            if not event_ids:
+                return
+            con.execute("DELETE FROM event_pairs WHERE event_id IN (SELECT unnest(?))", [list(event_ids)])
+            scope, params = " AND s.event_id IN (SELECT unnest(?))", [list(event_ids)]
+        con.execute(
+            "INSERT INTO event_pairs SELECT DISTINCT s.event_id, s.actor_id, s.country, t.actor_id, t.country "
+            "FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id "
+            "JOIN events r ON r.event_id = s.event_id "
+            "WHERE s.role = 'source' AND (t.role = 'target' OR (r.reciprocal AND t.role = 'source' "
+            f"AND t.position <> s.position)){scope}", params)
+
+    def refresh_merged(self, con: duckdb.DuckDBPyConnection, merged_ids: list[str] | None = None) -> None:
+        """Copy each mention's merged event onto its row and mark the mention that leads it (the
+        most confident one an analyst has not rejected); for ``merged_ids``, or all. Runs inside
+        the caller's transaction."""
+        if not self.has_table("merge_members"):
+            return
+        scope, params = "", []
+        if merged_ids is not None:
+            if not merged_ids:
+                return
+            scope = " AND m.merged_id IN (SELECT unnest(?))"
+            params = [list(merged_ids)]
+        con.execute("UPDATE events SET merged_id = m.merged_id FROM merge_members m "
+                    f"WHERE events.event_id = m.event_id{scope}", params)
+        con.execute("UPDATE events SET lead = ranked.rn = 1 AND NOT ranked.rejected FROM ("
+                    "SELECT e.event_id, coalesce(e.rejected, false) AS rejected, row_number() OVER ("
+                    "PARTITION BY e.merged_id ORDER BY coalesce(e.rejected, false), e.confidence DESC, e.event_id"
+                    ") AS rn "
+                    f"FROM events e JOIN merge_members m USING (event_id) WHERE true{scope}) ranked "
+                    "WHERE events.event_id = ranked.event_id", params)
 
     def has_table(self, name: str) -> bool:
         return bool(self.con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?",
@@ -201,8 +277,9 @@ class Store:
     def replace_events(self, doc_id: str, events: list[EventMention], run_id: str, registry_version: str) -> None:
         """Put a re-coding's events in place of a document's old ones, atomically."""
         with self.transaction() as con:
-            con.execute("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE doc_id = ?)",
-                        [doc_id])
+            for table in ("event_actors", "event_pairs"):
+                con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT event_id FROM events WHERE doc_id = ?)",
+                            [doc_id])
             con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
             self._insert_events(con, events, run_id, registry_version)
             con.execute("UPDATE documents SET registry_version = ? WHERE doc_id = ?", [registry_version, doc_id])
@@ -219,16 +296,29 @@ class Store:
                             f"VALUES ({placeholders})", event_rows)
         if actor_rows:
             con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+        self.rebuild_event_pairs(con, [event.event_id for event in events])
 
     # ---- queries ---------------------------------------------------------------------------------
     def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
         # actor and dyad tests are semi-joins on event_actors (hash joins, not a lookup per event)
+        # The actor and dyad tests first collect their events' ids from the narrow actor tables, then
+        # pass them as a list: DuckDB probes a list far faster than it semi-joins a subquery.
         if flt.actor:
-            where.append("e.event_id IN (SELECT a.event_id FROM event_actors a WHERE a.role IN ('source', 'target') "
-                         "AND " + _actor_match("a", flt.actor, params) + ")")
-        if flt.dyad:
+            sub: list[Any] = []
+            match = _actor_match("a", flt.actor, sub)
+            where.append("e.event_id IN (SELECT unnest(?))")
+            params.append(self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
+                                    f"WHERE a.role IN ('source', 'target') AND {match}", sub))
+        if flt.dyad and self.has_pairs:
+            first, second = flt.dyad
+            pair, sub = [], []
+            for x, y in ((first, second), (second, first)):
+                pair.append(f"({_pair_match('source', x, sub)} AND {_pair_match('target', y, sub)})")
+            where.append("e.event_id IN (SELECT unnest(?))")
+            params.append(self._ids("SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub))
+        elif flt.dyad:  # a read-only handle on a database older than event_pairs
             first, second = flt.dyad
             pair = []
             for x, y in ((first, second), (second, first)):
@@ -269,12 +359,29 @@ class Store:
             params.append(flt.admin1)
         return " AND ".join(where), params
 
-    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+    def _ids(self, sql: str, params: list[Any]) -> list[str]:
+        return [row[0] for row in self.con.execute(sql, params).fetchall()]
+
+    def events_frame(self, flt: EventFilter | None = None, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The events that pass ``flt`` with their documents' title, url, outlet and date; all
+        event columns, or ``columns`` (a narrow frame is much faster to read from a big store)."""
         flt = flt or EventFilter()
+        if columns:
+            columns = tuple(dict.fromkeys((*columns, "event_id", "doc_id", "date", "trigger_start")))
+            if "merged_id" not in self.event_columns:
+                columns = tuple(c for c in columns if c != "merged_id")
         where, params = self._where(flt)
-        sql = ("SELECT e.*, d.title, d.url, d.source AS outlet, d.published FROM events e "
-               "JOIN documents d USING (doc_id) WHERE " + where +
-               " ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
+        # merged_id: on the row since schema 3; from merge_members on an older read-only file
+        if "merged_id" in self.event_columns:
+            merged, join = "", ""
+        elif self.has_table("merge_members"):
+            merged, join = ", m.merged_id", " LEFT JOIN merge_members m USING (event_id)"
+        else:
+            merged, join = ", NULL AS merged_id", ""
+        select = f"SELECT {', '.join('e.' + c for c in columns)}" if columns else "SELECT e.*"
+        sql = (f"WITH e AS ({select} FROM events e WHERE {where}) "
+               f"SELECT e.*{merged}, d.title, d.url, d.source AS outlet, d.published FROM e "
+               f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id){join} ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
         return self.con.execute(sql, params).df()
@@ -283,35 +390,45 @@ class Store:
                     merged: bool = False, order: str = "date", descending: bool = False, limit: int = 100,
                     offset: int = 0) -> tuple[int, pd.DataFrame]:
         """One page of events and the number of all that match, computed in the database (the
-        API's query: filters, words in the evidence, one row per merged event, sort, paging)."""
+        API's query: filters, words in the evidence, one row per merged event, sort, paging).
+
+        Two steps: the filters, count and sort run on the events table alone and pick the page's
+        ids; only those rows are then joined to their documents and merges (joining first made
+        DuckDB carry every matching row's wide columns through the sort)."""
         where, params = self._where(flt)
         if min_confidence:
             where += " AND e.confidence >= ?"
             params.append(min_confidence)
         for word in words:
-            where += " AND lower(e.sentence) LIKE ?"
-            params.append("%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%")
-        has_merges = bool(self.con.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'merge_members'").fetchone())
-        join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
-        merged_id = "m.merged_id" if has_merges else "NULL"
-        mentions = (f", count(*) OVER (PARTITION BY coalesce({merged_id}, e.event_id)) AS n_mentions"
-                    if merged else "")
-        inner = (f"SELECT e.*, d.title, d.url, d.source AS outlet, d.published, {merged_id} AS merged_id{mentions} "
-                 f"FROM events e JOIN documents d USING (doc_id) {join} WHERE {where}")
-        if merged:
-            inner += (" QUALIFY row_number() OVER (PARTITION BY coalesce(merged_id, e.event_id) "
-                      "ORDER BY e.confidence DESC, e.event_id) = 1")
-        if merged:
-            counted = f"SELECT count(*) FROM ({inner})"
-        else:  # the count needs neither the documents nor the merges
-            counted = f"SELECT count(*) FROM events e WHERE {where}"
-        total = int(self.con.execute(counted, params).fetchone()[0])  # type: ignore[index]
+            where += " AND e.sentence ILIKE ?"
+            params.append("%" + word.replace("\\", "").replace("%", "").replace("_", "") + "%")
+        lead_column = "lead" in self.event_columns and "merged_id" in self.event_columns
+        if merged and lead_column:
+            where += " AND e.lead"
+        elif merged:  # a read-only handle on an older database: pick the leads here
+            has_merges = self.has_table("merge_members")
+            key = "coalesce(m.merged_id, e.event_id)" if has_merges else "e.event_id"
+            join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
+            where = (f"e.event_id IN (SELECT event_id FROM (SELECT e.event_id FROM events e {join} WHERE {where} "
+                     f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY e.confidence DESC, e.event_id) = 1))")
+        total = int(self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])  # type: ignore[index]
         column = {"date": "date", "confidence": "confidence"}[order]
         direction = "DESC" if descending else "ASC"
-        sql = (f"SELECT * FROM ({inner}) ORDER BY {column} {direction} NULLS LAST, event_id "
-               f"LIMIT {int(limit)} OFFSET {int(offset)}")
-        return total, self.con.execute(sql, params).df()
+        sort = f"{column} {direction} NULLS LAST, event_id"
+        ids = [row[0] for row in self.con.execute(
+            f"SELECT e.event_id FROM events e WHERE {where} ORDER BY e.{sort} LIMIT {int(limit)} OFFSET {int(offset)}",
+            params).fetchall()]
+        has_merges = self.has_table("merge_members")
+        join = "LEFT JOIN merge_members m USING (event_id) LEFT JOIN merged_events g ON g.merged_id = m.merged_id" \
+            if has_merges else ""
+        extra = "m.merged_id AS merged_id, coalesce(g.n_mentions, 1) AS n_mentions" if has_merges else \
+            "NULL AS merged_id, 1 AS n_mentions"
+        columns = "e.* EXCLUDE (merged_id)" if "merged_id" in self.event_columns else "e.*"
+        page = self.con.execute(
+            f"WITH e AS (SELECT * FROM events WHERE event_id IN (SELECT unnest(?))) "
+            f"SELECT {columns}, d.title, d.url, d.source AS outlet, d.published, {extra} FROM e "
+            f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id) {join} ORDER BY e.{sort}", [ids]).df()
+        return total, page
 
     def event_with_evidence(self, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """The event (one row) and the evidence for it: every mention merged with it, each with
@@ -338,40 +455,58 @@ class Store:
     def overview(self, since: dt.date | None = None, until: dt.date | None = None, freq: str = "month",
                  top: int = 10) -> dict[str, Any]:
         """What the dashboard's first page shows: totals, actual events per period by quad class,
-        the busiest dyads and actors. Counts are of events (merged), not of mentions."""
+        the busiest dyads and actors (named ones: not the ``---GOV`` kind of unknown country).
+        Counts are of events (merged), not of mentions."""
         where, params = self._where(EventFilter(since=since, until=until))
-        has_merges = self.has_table("merge_members")
-        key = "coalesce(m.merged_id, e.event_id)" if has_merges else "e.event_id"
-        join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
-        base = f"FROM events e {join} WHERE {where}"
-        mentions, events = self.con.execute(f"SELECT count(*), count(DISTINCT {key}) {base}", params).fetchone()  # type: ignore[misc]
-        documents = (self.con.execute(f"SELECT count(DISTINCT e.doc_id) {base}", params) if since or until
+        if "lead" in self.event_columns:  # one row leads each merged event: count those
+            mentions_base = base = f"FROM events e WHERE {where}"
+            base += " AND e.lead"
+            key, n = "e.event_id", "count(*)"
+        else:
+            has_merges = self.has_table("merge_members")
+            key = "coalesce(m.merged_id, e.event_id)" if has_merges else "e.event_id"
+            join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
+            mentions_base = base = f"FROM events e {join} WHERE {where}"
+            n = f"count(DISTINCT {key})"
+        mentions = self.con.execute(f"SELECT count(*) {mentions_base}", params).fetchone()[0]  # type: ignore[index]
+        events = self.con.execute(f"SELECT {n} {base}", params).fetchone()[0]  # type: ignore[index]
+        documents = (self.con.execute(f"SELECT count(DISTINCT e.doc_id) {mentions_base}", params) if since or until
                      else self.con.execute("SELECT count(*) FROM documents")).fetchone()[0]  # type: ignore[index]
         alerts = (self.con.execute("SELECT count(*) FROM alerts").fetchone()[0]  # type: ignore[index]
                   if self.has_table("alerts") else 0)
         unit = "week" if freq == "week" else "month"
         series = self.con.execute(
-            f"SELECT date_trunc('{unit}', e.date) AS start, e.quad, count(DISTINCT {key}) AS n {base} "
+            f"SELECT date_trunc('{unit}', e.date) AS start, e.quad, {n} AS n {base} "
             "AND e.mode = 'actual' AND e.date IS NOT NULL AND e.quad IS NOT NULL GROUP BY ALL ORDER BY start",
             params).fetchall()
         periods: dict[dt.date, dict[str, Any]] = {}
-        for start, quad, n in series:
+        for start, quad, count in series:
             day = start.date() if isinstance(start, dt.datetime) else start
             label = day.strftime("%Y-%m") if unit == "month" else f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"
             entry = periods.setdefault(day, {"period": label, "start": day.isoformat(), "verbal_coop": 0,
                                              "material_coop": 0, "verbal_conflict": 0, "material_conflict": 0})
-            entry[quad] = int(n)
+            entry[quad] = int(count)
+        # group by ids first (thousands of groups), name the few that make the top afterwards
+        named = "AND NOT starts_with({0}, '---')"
         pairs = self.con.execute(
-            f"SELECT least(e.source_id, e.target_id) AS a, greatest(e.source_id, e.target_id) AS b, "
-            f"any_value(CASE WHEN e.source_id < e.target_id THEN e.source_name ELSE e.target_name END) AS a_name, "
-            f"any_value(CASE WHEN e.source_id < e.target_id THEN e.target_name ELSE e.source_name END) AS b_name, "
-            f"count(DISTINCT {key}) AS events {base} AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL "
-            "AND e.source_id <> e.target_id GROUP BY ALL ORDER BY events DESC, a, b LIMIT ?", [*params, top]).df()
+            "SELECT least(s, t) AS a, greatest(s, t) AS b, CAST(sum(n) AS BIGINT) AS events FROM ("
+            f"SELECT e.source_id AS s, e.target_id AS t, {n} AS n {base} AND e.source_id <> e.target_id "
+            f"{named.format('e.source_id')} {named.format('e.target_id')} GROUP BY 1, 2) "
+            "GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ?", [*params, top]).df()
         actors = self.con.execute(
-            f"SELECT actor_id AS id, any_value(name) AS name, count(DISTINCT k) AS events FROM ("
-            f"SELECT e.source_id AS actor_id, e.source_name AS name, {key} AS k {base} UNION ALL "
-            f"SELECT e.target_id, e.target_name, {key} {base}) WHERE actor_id IS NOT NULL "
-            "GROUP BY actor_id ORDER BY events DESC, id LIMIT ?", [*params, *params, top]).df()
+            "SELECT id, CAST(sum(n) AS BIGINT) AS events FROM ("
+            f"SELECT e.source_id AS id, {n} AS n {base} GROUP BY 1 UNION ALL "
+            f"SELECT e.target_id, {n} {base} AND e.target_id IS DISTINCT FROM e.source_id GROUP BY 1) "
+            f"WHERE id IS NOT NULL {named.format('id')} GROUP BY id ORDER BY events DESC, id LIMIT ?",
+            [*params, *params, top]).df()
+        wanted = sorted({*pairs["a"], *pairs["b"], *actors["id"]})
+        names = dict(self.con.execute(
+            "SELECT id, any_value(name) FROM (SELECT source_id AS id, source_name AS name FROM events "
+            "WHERE source_id IN (SELECT unnest(?)) UNION ALL SELECT target_id, target_name FROM events "
+            "WHERE target_id IN (SELECT unnest(?))) GROUP BY id", [wanted, wanted]).fetchall()) if wanted else {}
+        pairs["a_name"] = [names.get(x) for x in pairs["a"]]
+        pairs["b_name"] = [names.get(x) for x in pairs["b"]]
+        actors.insert(1, "name", [names.get(x) for x in actors["id"]])
         latest: list[dict[str, Any]] = []
         if self.has_table("alerts"):
             frame = self.con.execute("SELECT * FROM alerts ORDER BY last_date DESC, created DESC LIMIT 10").df()
@@ -405,7 +540,7 @@ class Store:
         return self.con.execute("SELECT * FROM run_errors").df()
 
     def table(self, name: str) -> pd.DataFrame:
-        if name not in ("documents", "events", "event_actors", "runs", "run_errors", "meta"):
+        if name not in ("documents", "events", "event_actors", "event_pairs", "runs", "run_errors", "meta"):
             raise ValueError(f"unknown table {name!r}")
         return self.con.execute(f"SELECT * FROM {name}").df()
 

@@ -1,5 +1,6 @@
 """The HTTP API through the real app (FastAPI TestClient), on the demo database."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -161,3 +162,51 @@ def test_corrections_through_the_api(client):
     alias = client.post("/api/corrections", json={"kind": "alias", "actor_id": "SDF", "value": "Khabur Guardians",
                                                   "author": "ana"}, headers=auth)
     assert alias.status_code == 200 and alias.json()["correction"]["status"] == "alias"
+
+
+@pytest.mark.parametrize("a,b", [("IRQ", "SYR"), ("IRQGOV", "SYRGOV"), ("ISIS", "SDF"), ("SYR", "IRQ")])
+@pytest.mark.parametrize("freq", ["week", "month"])
+def test_series_in_sql_equals_the_analysis_module(client, demo_db, a, b, freq):
+    """The API computes a dyad's index in the database; it must agree with dyad_series exactly."""
+    from dyadwatch.analysis import detect_phases, dyad_series
+    from dyadwatch.analysis.series import ANALYSIS_COLUMNS
+    from dyadwatch.store.database import EventFilter, Store
+
+    fast = client.get(f"/api/dyads/{a}/{b}/series", params={"freq": freq}).json()
+    slow = client.get(f"/api/dyads/{a}/{b}/series", params={"freq": freq, "events": True}).json()
+    assert [p["period"] for p in fast["periods"]] == [p["period"] for p in slow["periods"]]
+    for quick, full in zip(fast["periods"], slow["periods"], strict=True):
+        assert "events" not in quick and len(full["events"]) == full["n_events"]
+        for key in ("n_events", "counts", "n_ab", "n_ba"):
+            assert quick[key] == full[key], (quick["period"], key)
+        for key in ("index", "index_ab", "index_ba"):
+            assert quick[key] == pytest.approx(full[key], abs=1e-9), (quick["period"], key)
+    with Store(demo_db) as store:  # the app holds the file open for writing: same configuration
+        frame = store.events_frame(EventFilter(dyad=(a, b)), ANALYSIS_COLUMNS)
+    expected = [p.to_dict() for p in detect_phases(dyad_series(frame, a, b, freq=freq))]
+    got = client.get(f"/api/dyads/{a}/{b}/phases", params={"freq": freq}).json()["phases"]
+    assert json.loads(json.dumps(got)) == json.loads(json.dumps(expected, default=str))
+
+
+@pytest.mark.parametrize("since,until", [(None, None), ("2025-01-01", "2025-04-30")])
+def test_network_in_sql_equals_the_analysis_module(client, demo_db, since, until):
+    from dyadwatch.analysis import actor_network
+    from dyadwatch.analysis.network import network_from_edges
+    from dyadwatch.analysis.series import ANALYSIS_COLUMNS
+    from dyadwatch.store.database import EventFilter, Store
+
+    with Store(demo_db) as store:
+        day = {"since": since and dt.date.fromisoformat(since), "until": until and dt.date.fromisoformat(until)}
+        expected = actor_network(store.events_frame(EventFilter(**day), ANALYSIS_COLUMNS))
+        edges, n_events = store.network_edges(**day)
+        got = network_from_edges(edges, store.actor_names(sorted({*edges["source"], *edges["target"]})), n_events)
+    assert set(got.edges) == set(expected.edges) and got.graph["n_events"] == expected.graph["n_events"]
+    for edge in expected.edges:
+        want, have = expected.edges[edge], got.edges[edge]
+        for key in ("n_events", "n_coop", "n_conflict", "first", "last"):
+            assert have[key] == want[key], (edge, key)
+        for key in ("coop", "conflict", "coop_intensity", "conflict_intensity", "weight", "net"):
+            assert have[key] == pytest.approx(want[key], abs=1e-9), (edge, key)
+        assert sorted(have["events"]) == sorted(want["events"])[:20] or len(want["events"]) > 20
+    served = client.get("/api/network", params={k: v for k, v in (("since", since), ("until", until)) if v}).json()
+    assert {(link["source"], link["target"]) for link in served["links"]} <= set(expected.edges)

@@ -113,6 +113,29 @@ def actor_network(events: pd.DataFrame, since: dt.date | str | None = None, unti
     return graph
 
 
+def network_from_edges(edges: pd.DataFrame, names: dict[str, tuple[str | None, str | None, str | None]],
+                       n_events: int, since: dt.date | str | None = None,
+                       until: dt.date | str | None = None) -> nx.DiGraph:
+    """The graph :func:`actor_network` builds, from edges already aggregated (``Store.network_edges``:
+    one row per source → target with the same attributes, its event keys cut to the first 20), the
+    actors' names, and the number of events behind the graph."""
+    graph = nx.DiGraph(since=str(since) if since is not None else None,
+                       until=str(until) if until is not None else None, actual_only=True, include_historical=False)
+    for row in edges.to_dict("records"):
+        for actor in (row["source"], row["target"]):
+            if actor not in graph:
+                name, country, sector = names.get(actor, (None, None, None))
+                graph.add_node(actor, name=name or actor, country=country, sector=sector)
+        data: dict[str, Any] = {k: float(row[k]) for k in _EDGE_FLOATS if k in row}
+        data.update({k: int(row[k]) for k in _EDGE_INTS})
+        data["weight"], data["net"] = data["coop"] + data["conflict"], data["coop"] - data["conflict"]
+        data["first"], data["last"] = _date(row["first"]), _date(row["last"])
+        data["events"] = [str(k) for k in row["events"]]
+        graph.add_edge(row["source"], row["target"], **data)
+    graph.graph["n_events"] = n_events
+    return graph
+
+
 # ---- summary --------------------------------------------------------------------------------------
 
 @dataclass

@@ -518,6 +518,28 @@ def dyad_series(events: pd.DataFrame, a: str, b: str, freq: str = "month", actua
     return series
 
 
+def series_from_periods(periods: pd.DataFrame, a: str, b: str, freq: str = "month", actual_only: bool = True,
+                        include_historical: bool = False) -> DyadSeries:
+    """A :class:`DyadSeries` from per-period totals computed elsewhere (``Store.dyad_periods``: one
+    row per period with events, columns start, n_events, index, index_ab, index_ba, n_ab, n_ba and
+    one per quad). The periods carry no events; empty periods in between are filled with zeros."""
+    pandas_freq, kind = _period_freq(freq)
+    series = DyadSeries(a=a, b=b, freq=kind, periods=[], actual_only=actual_only,
+                        include_historical=include_historical)
+    if periods.empty:
+        return series
+    rows = {pd.Timestamp(r["start"]).to_period(pandas_freq): r for r in periods.to_dict("records")}
+    for period in pd.period_range(min(rows), max(rows), freq=pandas_freq):
+        row = rows.get(period, {})
+        label, display = _period_label(period, kind)
+        series.periods.append(PeriodStats(
+            period=label, start=period.start_time.date(), end=period.end_time.date(), display=display,
+            counts={q: int(row.get(q, 0)) for q in QUADS}, n_events=int(row.get("n_events", 0)),
+            index=float(row.get("index", 0.0)), index_ab=float(row.get("index_ab", 0.0)),
+            index_ba=float(row.get("index_ba", 0.0)), n_ab=int(row.get("n_ab", 0)), n_ba=int(row.get("n_ba", 0))))
+    return series
+
+
 # ---- phases ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

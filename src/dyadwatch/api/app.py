@@ -219,41 +219,81 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         return JSONResponse({"total": total, "offset": offset, "limit": limit,
                              "events": _records(page, _PUBLIC_COLUMNS)})
 
+    def _series(handle: Store, a: str, b: str, freq: str, since: dt.date | None, until: dt.date | None,
+                actual_only: bool = True, with_events: bool = False) -> Any:
+        from dyadwatch.analysis import dyad_series
+        from dyadwatch.analysis.series import series_from_periods
+
+        if with_events or not handle.supports_dyad_sql():
+            frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
+            return dyad_series(frame, a, b, freq=freq, actual_only=actual_only)
+        periods = handle.dyad_periods(a, b, freq, since, until, actual_only=actual_only)
+        return series_from_periods(periods, a, b, freq, actual_only=actual_only)
+
     @app.get("/api/dyads/{a}/{b}/series", dependencies=[Depends(reader)], summary="Relation index over time")
     def series(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
-               until: dt.date | None = None, all_modes: bool = False) -> dict[str, Any]:
-        from dyadwatch.analysis import dyad_series
-
+               until: dt.date | None = None, all_modes: bool = False,
+               events: bool = Query(False, description="Also list each period's events.")) -> dict[str, Any]:
         with store() as handle:
-            frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
-        result: dict[str, Any] = dyad_series(frame, a, b, freq=freq, actual_only=not all_modes).to_dict()
+            found = _series(handle, a, b, freq, since, until, actual_only=not all_modes, with_events=events)
+        result: dict[str, Any] = found.to_dict()
+        if not events:
+            for period in result["periods"]:
+                period.pop("events", None)
         return result
 
     @app.get("/api/dyads/{a}/{b}/phases", dependencies=[Depends(reader)], summary="Phases of the relation")
     def phases(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
                until: dt.date | None = None) -> dict[str, Any]:
         from dyadwatch.analysis import detect_phases, dyad_series
+        from dyadwatch.analysis.series import MARKER_PERIODS
 
         with store() as handle:
-            frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
-        found = detect_phases(dyad_series(frame, a, b, freq=freq))
-        return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in found]}
+            found = _series(handle, a, b, freq, since, until)
+            first = detect_phases(found)
+            if found.periods and not any(p.events for p in found.periods):
+                # the totals came from the database; a phase's summary names the events of its
+                # first periods, so read those periods' events only, then describe the phases
+                wanted: list[Any] = []
+                for phase in first:
+                    inside = [p for p in found.periods
+                              if phase.start_date <= p.start <= phase.end_date and p.n_events]
+                    wanted.extend(inside[:MARKER_PERIODS])
+                frame = handle.dyad_events_in(a, b, [(p.start, p.end) for p in wanted], since, until,
+                                              columns=ANALYSIS_COLUMNS)
+                detail = {p.period: p for p in dyad_series(frame, a, b, freq=freq).periods}
+                for period in found.periods:
+                    if period.period in detail:
+                        period.events = detail[period.period].events
+                first = detect_phases(found)
+        return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
 
     @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")
-    def network(since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+    def network(since: dt.date | None = None, until: dt.date | None = None,
+                top: int = Query(80, ge=2, le=2000, description="Keep the actors with the most events.")
+                ) -> dict[str, Any]:
         import networkx as nx
 
         from dyadwatch.analysis import actor_network
+        from dyadwatch.analysis.network import network_from_edges
 
         with store() as handle:
-            frame = handle.events_frame(EventFilter(since=since, until=until), ANALYSIS_COLUMNS)
-        graph = actor_network(frame)
+            if handle.supports_dyad_sql():
+                edges, n_events = handle.network_edges(since, until)
+                names = handle.actor_names(sorted({*edges["source"], *edges["target"]}))
+                graph = network_from_edges(edges, names, n_events, since, until)
+            else:
+                graph = actor_network(handle.events_frame(EventFilter(since=since, until=until), ANALYSIS_COLUMNS))
+        busy = {node: sum(d["n_events"] for *_, d in graph.in_edges(node, data=True))
+                + sum(d["n_events"] for *_, d in graph.out_edges(node, data=True)) for node in graph}
+        kept = sorted(busy, key=lambda node: (-busy[node], node))[:top]
+        graph = graph.subgraph(kept).copy()
         # a fixed seed: the same period draws the same picture
         layout = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight") if len(graph) else {}
         for node, (x, y) in layout.items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = round(float(x), 4), round(float(y), 4)
-            graph.nodes[node]["n_events"] = sum(d.get("n_events", 0) for *_, d in graph.in_edges(node, data=True)) + \
-                sum(d.get("n_events", 0) for *_, d in graph.out_edges(node, data=True))
+            graph.nodes[node]["n_events"] = busy[node]
+        graph.graph["n_actors"] = len(busy)
         data: dict[str, Any] = json.loads(json.dumps(nx.node_link_data(graph, edges="links"), default=str))
         return data
 

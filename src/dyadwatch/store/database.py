@@ -22,6 +22,7 @@ import pandas as pd
 from dyadwatch.records import Actor, Document, EventMention
 
 SCHEMA_VERSION = 3
+PAIRS_RULE = "2"  # the version of rebuild_event_pairs' rule; a store built by another is rebuilt on open
 DEFAULT_DB = "dyadwatch.duckdb"
 
 SCHEMA = """
@@ -108,6 +109,7 @@ class EventFilter:
     radius_km: float = 50.0
     admin1: str | None = None  # admin-1 name as the gazetteer writes it
     include_rejected: bool = False  # events an analyst marked wrong
+    event_ids: tuple[str, ...] | None = None  # only these events
     limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -156,11 +158,12 @@ class Store:
 
     def _backfill(self) -> None:
         """Fill what a migration added to an older database: its event pairs and merge columns."""
-        if not self.con.execute("SELECT 1 FROM meta WHERE key = 'event_pairs_built'").fetchone():
+        built = self.con.execute("SELECT value FROM meta WHERE key = 'event_pairs_built'").fetchone()
+        if not built or built[0] != PAIRS_RULE:
             with self.transaction() as con:
                 con.execute("DELETE FROM event_pairs")
                 self.rebuild_event_pairs(con)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('event_pairs_built', '1')")
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('event_pairs_built', ?)", [PAIRS_RULE])
         if self.has_table("merge_members") and self.con.execute(
                 "SELECT 1 FROM merge_members m JOIN events e USING (event_id) WHERE e.merged_id IS NULL LIMIT 1"
         ).fetchone():
@@ -169,7 +172,8 @@ class Store:
 
     def rebuild_event_pairs(self, con: duckdb.DuckDBPyConnection, event_ids: list[str] | None = None) -> None:
         """Write the (source, target) pairs of ``event_ids`` (or of all events) from event_actors:
-        every source with every target, and for a reciprocal event each source with the others."""
+        every source with every target, and for a reciprocal event every party with every other,
+        both ways (as dyad_series and actor_network read a reciprocal event)."""
         scope, params = "", []
         if event_ids is not None:
             if not event_ids:
@@ -180,8 +184,9 @@ class Store:
             "INSERT INTO event_pairs SELECT DISTINCT s.event_id, s.actor_id, s.country, t.actor_id, t.country "
             "FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id "
             "JOIN events r ON r.event_id = s.event_id "
-            "WHERE s.role = 'source' AND (t.role = 'target' OR (r.reciprocal AND t.role = 'source' "
-            f"AND t.position <> s.position)){scope}", params)
+            "WHERE s.role IN ('source', 'target') AND t.role IN ('source', 'target') "
+            "AND ((s.role = 'source' AND t.role = 'target') "
+            f"OR (r.reciprocal AND NOT (s.role = t.role AND s.position = t.position))){scope}", params)
 
     def refresh_merged(self, con: duckdb.DuckDBPyConnection, merged_ids: list[str] | None = None) -> None:
         """Copy each mention's merged event onto its row and mark the mention that leads it (the
@@ -344,6 +349,9 @@ class Store:
         if flt.until:
             where.append("e.date <= ?")
             params.append(flt.until)
+        if flt.event_ids is not None:
+            where.append("e.event_id IN (SELECT unnest(?))")
+            params.append(list(flt.event_ids))
         if not flt.include_rejected and "rejected" in self.event_columns:
             where.append("NOT coalesce(e.rejected, false)")
         if not flt.include_historical:
@@ -429,6 +437,111 @@ class Store:
             f"SELECT {columns}, d.title, d.url, d.source AS outlet, d.published, {extra} FROM e "
             f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id) {join} ORDER BY e.{sort}", [ids]).df()
         return total, page
+
+    def _dyad_events_sql(self, a: str, b: str, since: dt.date | None, until: dt.date | None,
+                         actual_only: bool, include_historical: bool) -> tuple[str, list[Any]]:
+        """SQL (a WITH clause) for the events dyad_series counts: ``sel``, the dyad's mentions that
+        pass the filters, with their merged event ``k``, directions (``ab``, ``ba``), quad class and
+        contribution ``c``; ``ev``, each merged event once by its most confident mention."""
+        sub: list[Any] = []
+        ab = f"({_pair_match('source', a, sub)} AND {_pair_match('target', b, sub)})"
+        ba = f"({_pair_match('source', b, sub)} AND {_pair_match('target', a, sub)})"
+        sides = self.con.execute(f"SELECT p.event_id, bool_or({ab}), bool_or({ba}) FROM event_pairs p "
+                                 f"WHERE {ab} OR {ba} GROUP BY 1", sub + sub).fetchall()
+        flt = EventFilter(since=since, until=until, mode="actual" if actual_only else None,
+                          include_historical=include_historical)
+        where, params = self._where(flt)
+        quad = "lower(replace(replace(e.quad, '_', ' '), '-', ' '))"
+        sql = ("WITH d AS (SELECT unnest(?) AS event_id, unnest(?) AS ab, unnest(?) AS ba), "
+               "sel AS (SELECT e.event_id, coalesce(e.merged_id, e.event_id) AS k, e.date, e.date_fallback, "
+               "e.confidence, d.ab, d.ba, "
+               f"CASE WHEN {quad} LIKE 'verbal coop%' THEN 'verbal_coop' WHEN {quad} LIKE 'material coop%' "
+               f"THEN 'material_coop' WHEN {quad} LIKE 'verbal confl%' THEN 'verbal_conflict' "
+               f"WHEN {quad} LIKE 'material confl%' THEN 'material_conflict' END AS quad, "
+               "coalesce(e.intensity, 0) * coalesce(e.confidence, 0.5) "
+               "* CASE WHEN e.date_fallback THEN 0.5 ELSE 1 END AS c "
+               "FROM events e JOIN d USING (event_id) "
+               f"WHERE e.event_id IN (SELECT unnest(?)) AND e.date IS NOT NULL AND {where}), "
+               "ev AS (SELECT * FROM sel QUALIFY row_number() OVER (PARTITION BY k ORDER BY "
+               "coalesce(confidence, 0.5) DESC, coalesce(date_fallback, false), date, event_id) = 1) ")
+        ids = [r[0] for r in sides]
+        return sql, [ids, [r[1] for r in sides], [r[2] for r in sides], ids, *params]
+
+    def supports_dyad_sql(self) -> bool:
+        """Whether dyad_periods can run here (not on an older read-only file)."""
+        return self.has_pairs and {"lead", "merged_id"} <= self.event_columns
+
+    def dyad_periods(self, a: str, b: str, freq: str = "month", since: dt.date | None = None,
+                     until: dt.date | None = None, actual_only: bool = True,
+                     include_historical: bool = False) -> pd.DataFrame:
+        """The dyad's relation index per period, computed in the database: the same selection and
+        formula as :func:`dyadwatch.analysis.dyad_series`, one row per period that has events,
+        without the events themselves (see supports_dyad_sql)."""
+        ctes, params = self._dyad_events_sql(a, b, since, until, actual_only, include_historical)
+        unit = "week" if freq.strip().lower() in ("week", "w", "weekly") else "month"
+        return self.con.execute(
+            ctes + f"SELECT date_trunc('{unit}', date) AS start, count(*) AS n_events, sum(c) AS index, "
+            "coalesce(sum(c) FILTER (WHERE ab), 0) AS index_ab, coalesce(sum(c) FILTER (WHERE ba), 0) AS index_ba, "
+            "count(*) FILTER (WHERE ab) AS n_ab, count(*) FILTER (WHERE ba) AS n_ba, "
+            "count(*) FILTER (WHERE quad = 'verbal_coop') AS verbal_coop, "
+            "count(*) FILTER (WHERE quad = 'material_coop') AS material_coop, "
+            "count(*) FILTER (WHERE quad = 'verbal_conflict') AS verbal_conflict, "
+            "count(*) FILTER (WHERE quad = 'material_conflict') AS material_conflict "
+            "FROM ev GROUP BY 1 ORDER BY 1", params).df()
+
+    def network_edges(self, since: dt.date | None = None, until: dt.date | None = None,
+                      include_generic: bool = False) -> tuple[pd.DataFrame, int]:
+        """The actor network's edges computed in the database, as :func:`actor_network` builds them
+        (actual, not historical, dated events; each merged event once, by its most confident
+        mention; every pair of the event once): one row per (source, target) with its weights,
+        counts, first and last date and up to 20 event keys; and the number of events on the graph."""
+        flt = EventFilter(since=since, until=until, mode="actual", include_historical=False)
+        where, params = self._where(flt)
+        generic = "" if include_generic else \
+            "AND NOT starts_with(p.source_id, '---') AND NOT starts_with(p.target_id, '---')"
+        ctes = (
+            "WITH ev AS (SELECT e.event_id, coalesce(e.merged_id, e.event_id) AS k, e.date, "
+            "coalesce(e.intensity, 0) AS intensity, "
+            "coalesce(e.confidence, 0.5) * CASE WHEN e.date_fallback THEN 0.5 ELSE 1 END AS w "
+            f"FROM events e WHERE e.date IS NOT NULL AND {where} QUALIFY row_number() OVER ("
+            "PARTITION BY coalesce(e.merged_id, e.event_id) ORDER BY coalesce(e.confidence, 0.5) DESC, "
+            "coalesce(e.date_fallback, false), e.date, e.event_id) = 1), "
+            "pairs AS (SELECT DISTINCT ev.k, ev.date, ev.intensity, ev.w, p.source_id, p.target_id "
+            "FROM event_pairs p JOIN ev USING (event_id) "
+            f"WHERE p.source_id IS NOT NULL AND p.target_id IS NOT NULL AND p.source_id <> p.target_id {generic}) ")
+        edges = self.con.execute(
+            ctes + "SELECT source_id AS source, target_id AS target, count(*) AS n_events, "
+            "coalesce(sum(w) FILTER (WHERE intensity > 0), 0) AS coop, "
+            "coalesce(sum(w) FILTER (WHERE intensity < 0), 0) AS conflict, "
+            "coalesce(sum(intensity * w) FILTER (WHERE intensity > 0), 0) AS coop_intensity, "
+            "coalesce(sum(-intensity * w) FILTER (WHERE intensity < 0), 0) AS conflict_intensity, "
+            "count(*) FILTER (WHERE intensity > 0) AS n_coop, count(*) FILTER (WHERE intensity < 0) AS n_conflict, "
+            "min(date) AS first, max(date) AS last, list(k ORDER BY date, k)[1:20] AS events "
+            "FROM pairs GROUP BY 1, 2 ORDER BY 1, 2", params).df()
+        counted = self.con.execute(ctes + "SELECT count(DISTINCT k) FROM pairs", params).fetchone()
+        return edges, int(counted[0]) if counted else 0
+
+    def actor_names(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Name, country and sector of each actor id, as the events name them."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT actor_id, any_value(name), any_value(country), any_value(sector) FROM event_actors "
+            "WHERE actor_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def dyad_events_in(self, a: str, b: str, windows: list[tuple[dt.date, dt.date]], since: dt.date | None = None,
+                       until: dt.date | None = None, actual_only: bool = True, include_historical: bool = False,
+                       columns: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The events dyad_series would count in the given date windows (periods), as an events
+        frame: what a phase's markers are chosen from, without reading the whole dyad."""
+        if not windows:
+            return self.events_frame(EventFilter(event_ids=()), columns)
+        ctes, params = self._dyad_events_sql(a, b, since, until, actual_only, include_historical)
+        inside = " OR ".join("date BETWEEN ? AND ?" for _ in windows)
+        ids = self._ids(ctes + f"SELECT event_id FROM sel WHERE k IN (SELECT k FROM ev WHERE {inside})",
+                        [*params, *(d for w in windows for d in w)])
+        return self.events_frame(EventFilter(event_ids=tuple(ids), include_historical=True), columns)
 
     def event_with_evidence(self, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """The event (one row) and the evidence for it: every mention merged with it, each with

@@ -30,6 +30,14 @@ from dyadwatch.records import MODES, PLOVER_TYPES
 from dyadwatch.store.database import EventFilter, Store
 
 MAX_PAGE = 1000
+MAX_BODY = 20 * 1024 * 1024  # the largest request body accepted (an ingest of JSON Lines), in bytes
+# sent with every response: no sniffing, no framing by other sites, no referrer to other sites;
+# the dashboard's page also sets its own Content-Security-Policy
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+                     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                     b"frame-ancestors 'none'")]
 _PUBLIC_COLUMNS = ["event_id", "doc_id", "date", "date_end", "date_granularity", "date_fallback", "type", "cameo",
                    "mode", "plover_event", "historical", "reciprocal", "source_id", "source_name", "source_country",
                    "source_sector", "target_id", "target_name", "target_country", "target_sector", "claimant_id",
@@ -62,6 +70,59 @@ class CorrectionRequest(BaseModel):
     event_id: str | None = Field(None, max_length=64, description="The event corrected (all kinds but alias).")
     value: str | None = Field(None, max_length=200, description="New type, mode, actor id, date or alias.")
     actor_id: str | None = Field(None, max_length=64, description="alias: the actor that gains the name.")
+
+
+class _Guard:
+    """ASGI middleware: refuse bodies over ``max_body`` bytes with 413 (whether or not the client
+    declares a length, so a chunked upload cannot get around it) and add the security headers."""
+
+    def __init__(self, app: Any, max_body: int = MAX_BODY):
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = refused = False
+
+        async def counted() -> Any:
+            # past the limit: answer 413 now and tell the app the client has gone (an exception
+            # here would reach the app's body parser, which turns it into a 400)
+            nonlocal seen, started, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    refused = True
+                    if not started:
+                        started = True
+                        await self._refuse(send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the app answers goes nowhere
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, counted, with_headers)
+
+    async def _refuse(self, send: Any) -> None:
+        body = json.dumps({"detail": f"request body over the {self.max_body // (1024 * 1024)} MB limit"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": body})
 
 
 def _clean(value: Any) -> Any:
@@ -110,7 +171,8 @@ def _pipeline_for(store: Store) -> Any:
     return _PIPELINES[added]
 
 
-def create_app(db_path: str | Path, read_token: str | None = None, write_token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, read_token: str | None = None, write_token: str | None = None,
+               max_body: int = MAX_BODY) -> FastAPI:
     """The app over ``db_path``. One DuckDB connection, used under a lock (DuckDB connections are
     not shared between threads; the queries are short)."""
     db = Path(db_path)
@@ -126,8 +188,11 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
             while opened:
                 opened.pop().close()
 
-    app = FastAPI(title="dyadwatch", version="0.1", lifespan=lifespan,
+    # /docs is served below from vendored Swagger UI files: FastAPI's own page loads them from a CDN
+    app = FastAPI(title="dyadwatch", version="0.1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Coded events, dyad relations, networks and alerts from the dyadwatch database.")
+    # No CORS middleware on purpose: browsers keep other sites' pages from reading these answers.
+    app.add_middleware(_Guard, max_body=max_body)
     # One connection for the app's life (opening DuckDB costs tens of ms a request): read-only,
     # unless writes are enabled. While the server runs it holds the file, so new documents go
     # through POST /api/ingest rather than a second `dyadwatch ingest` process.
@@ -440,5 +505,9 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         @app.get("/", include_in_schema=False)
         def dashboard() -> FileResponse:
             return FileResponse(STATIC / "index.html")
+
+        @app.get("/docs", include_in_schema=False)
+        def api_docs() -> FileResponse:
+            return FileResponse(STATIC / "docs.html")
 
     return app

@@ -73,7 +73,7 @@ def _pipeline_or_exit(store: Any = None):  # type: ignore[no-untyped-def]
 def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                text_column: str = "text", date_column: str | None = None,
                max_mb: float = 10.0, command: str = "ingest", watch: Path | bool | None = False,
-               merge: bool = True) -> int:
+               merge: bool = True, batch_size: int = 32) -> int:
     from dyadwatch.ingest.readers import ReadOptions, iter_paths
     from dyadwatch.run.ingest import ingest_paths
 
@@ -83,6 +83,7 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
         raise typer.Exit(2)
     store = _open_store(db)
     pipeline = _pipeline_or_exit(store)
+    pipeline.batch_size = batch_size
     options = ReadOptions(source=source, text_column=text_column, date_column=date_column,
                           max_bytes=int(max_mb * 1024 * 1024))
     total = len(list(iter_paths(paths)))
@@ -143,11 +144,13 @@ def ingest(
     watch: Annotated[bool, typer.Option("--watch", help="Evaluate the watch rules after ingesting.")] = False,
     rules: Annotated[Path | None, typer.Option(help="Watch file for --watch (default: the packaged one).")] = None,
     merge: Annotated[bool, typer.Option("--merge/--no-merge", help="Merge reports of the same event.")] = True,
+    batch_size: Annotated[int, typer.Option(min=1, max=1024, help="Documents parsed together (nlp.pipe); "
+                                            "each is stored as soon as its batch is coded.")] = 32,
 ) -> None:
     """Read documents, code their events and store both (the same document twice is stored once);
     then merge reports of the same event across documents."""
     raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb,
-                                watch=(rules or True) if watch else False, merge=merge))
+                                watch=(rules or True) if watch else False, merge=merge, batch_size=batch_size))
 
 
 @app.command(name="merge")

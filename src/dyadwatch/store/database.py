@@ -408,8 +408,10 @@ class Store:
             where += " AND e.confidence >= ?"
             params.append(min_confidence)
         for word in words:
-            where += " AND e.sentence ILIKE ?"
-            params.append("%" + word.replace("\\", "").replace("%", "").replace("_", "") + "%")
+            # the word's own % and _ are letters to find, not LIKE patterns
+            where += " AND e.sentence ILIKE ? ESCAPE '\\'"
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
         lead_column = "lead" in self.event_columns and "merged_id" in self.event_columns
         if merged and lead_column:
             where += " AND e.lead"

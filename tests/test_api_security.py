@@ -52,10 +52,11 @@ def test_injection_strings_in_every_filter_are_data_not_sql(client):
                      f"/api/dyads/IRQ/{quoted}/phases", f"/api/actors?q={quoted}"):
             assert client.get(path).status_code < 500, (path, text)
         assert client.get("/api/overview", params={"since": text}).status_code == 422
+        auth = {"Authorization": "Bearer s3cret"}
         body = {"kind": "mode", "event_id": text, "value": "planned", "author": text, "reason": text}
-        assert client.post("/api/corrections", json=body, headers={"Authorization": "Bearer s3cret"}).status_code == 404
+        assert client.post("/api/corrections", json=body, headers=auth).status_code == 404
         alias = {"kind": "alias", "actor_id": text, "value": text, "author": "ana"}
-        assert client.post("/api/corrections", json=alias, headers={"Authorization": "Bearer s3cret"}).status_code == 422
+        assert client.post("/api/corrections", json=alias, headers=auth).status_code == 422
     assert _counts(client) == before
 
 

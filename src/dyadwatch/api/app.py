@@ -311,26 +311,29 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     def phases(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
                until: dt.date | None = None) -> dict[str, Any]:
         from dyadwatch.analysis import detect_phases, dyad_series
-        from dyadwatch.analysis.series import MARKER_PERIODS
+        from dyadwatch.analysis.series import MARKER_PERIODS, series_from_periods
 
         with store() as handle:
-            found = _series(handle, a, b, freq, since, until)
+            if not handle.supports_dyad_sql():
+                frame = handle.events_frame(EventFilter(dyad=(a, b), since=since, until=until), ANALYSIS_COLUMNS)
+                first = detect_phases(dyad_series(frame, a, b, freq=freq))
+                return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
+            selection = handle.dyad_selection(a, b, since, until)
+            found = series_from_periods(handle.dyad_periods(a, b, freq, selection=selection), a, b, freq)
             first = detect_phases(found)
-            if found.periods and not any(p.events for p in found.periods):
-                # the totals came from the database; a phase's summary names the events of its
-                # first periods, so read those periods' events only, then describe the phases
-                wanted: list[Any] = []
-                for phase in first:
-                    inside = [p for p in found.periods
-                              if phase.start_date <= p.start <= phase.end_date and p.n_events]
-                    wanted.extend(inside[:MARKER_PERIODS])
-                frame = handle.dyad_events_in(a, b, [(p.start, p.end) for p in wanted], since, until,
-                                              columns=ANALYSIS_COLUMNS)
-                detail = {p.period: p for p in dyad_series(frame, a, b, freq=freq).periods}
-                for period in found.periods:
-                    if period.period in detail:
-                        period.events = detail[period.period].events
-                first = detect_phases(found)
+            # a phase's summary names the events of its first periods: read those periods' events
+            # only, then describe the phases again (the change points depend on the totals alone)
+            wanted = []
+            for phase in first:
+                inside = [p for p in found.periods if phase.start_date <= p.start <= phase.end_date and p.n_events]
+                wanted.extend(inside[:MARKER_PERIODS])
+            ids = handle.dyad_marker_ids(selection, [(p.start, p.end) for p in wanted])
+            frame = handle.events_frame(EventFilter(event_ids=tuple(ids)), ANALYSIS_COLUMNS)
+        detail = {p.period: p for p in dyad_series(frame, a, b, freq=freq).periods}
+        for period in found.periods:
+            if period.period in detail:
+                period.events = detail[period.period].events
+        first = detect_phases(found)
         return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
 
     @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")

@@ -473,23 +473,52 @@ class Store:
         """Whether dyad_periods can run here (not on an older read-only file)."""
         return self.has_pairs and {"lead", "merged_id"} <= self.event_columns
 
-    def dyad_periods(self, a: str, b: str, freq: str = "month", since: dt.date | None = None,
-                     until: dt.date | None = None, actual_only: bool = True,
-                     include_historical: bool = False) -> pd.DataFrame:
-        """The dyad's relation index per period, computed in the database: the same selection and
-        formula as :func:`dyadwatch.analysis.dyad_series`, one row per period that has events,
-        without the events themselves (see supports_dyad_sql)."""
+    def dyad_selection(self, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None,
+                       actual_only: bool = True, include_historical: bool = False) -> pd.DataFrame:
+        """The mentions dyad_series would read for the dyad, one row each, narrow (event_id, merged
+        key ``k``, date, ``ab``, ``ba``, quad class, contribution ``c``), with ``lead`` marking the
+        one that stands for its merged event (see supports_dyad_sql)."""
         ctes, params = self._dyad_events_sql(a, b, since, until, actual_only, include_historical)
-        unit = "week" if freq.strip().lower() in ("week", "w", "weekly") else "month"
         return self.con.execute(
-            ctes + f"SELECT date_trunc('{unit}', date) AS start, count(*) AS n_events, sum(c) AS index, "
-            "coalesce(sum(c) FILTER (WHERE ab), 0) AS index_ab, coalesce(sum(c) FILTER (WHERE ba), 0) AS index_ba, "
-            "count(*) FILTER (WHERE ab) AS n_ab, count(*) FILTER (WHERE ba) AS n_ba, "
-            "count(*) FILTER (WHERE quad = 'verbal_coop') AS verbal_coop, "
-            "count(*) FILTER (WHERE quad = 'material_coop') AS material_coop, "
-            "count(*) FILTER (WHERE quad = 'verbal_conflict') AS verbal_conflict, "
-            "count(*) FILTER (WHERE quad = 'material_conflict') AS material_conflict "
-            "FROM ev GROUP BY 1 ORDER BY 1", params).df()
+            ctes + "SELECT sel.event_id, sel.k, sel.date, sel.ab, sel.ba, sel.quad, sel.c, "
+            "sel.event_id IN (SELECT event_id FROM ev) AS lead FROM sel", params).df()
+
+    def dyad_periods(self, a: str, b: str, freq: str = "month", since: dt.date | None = None,
+                     until: dt.date | None = None, actual_only: bool = True, include_historical: bool = False,
+                     selection: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The dyad's relation index per period: the same selection and formula as
+        :func:`dyadwatch.analysis.dyad_series`, one row per period that has events, without the
+        events themselves; from ``selection`` (dyad_selection) when given."""
+        if selection is None:
+            selection = self.dyad_selection(a, b, since, until, actual_only, include_historical)
+        leads = selection[selection["lead"]]
+        columns = ["start", "n_events", "index", "index_ab", "index_ba", "n_ab", "n_ba", "verbal_coop",
+                   "material_coop", "verbal_conflict", "material_conflict"]
+        if leads.empty:
+            return pd.DataFrame(columns=columns)
+        weekly = freq.strip().lower() in ("week", "w", "weekly")
+        days = pd.to_datetime(leads["date"])
+        if weekly:  # weeks run Monday to Sunday, as dyad_series' periods do
+            start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        else:
+            start = days.dt.to_period("M").dt.start_time
+        ab, ba, c = leads["ab"].astype(bool), leads["ba"].astype(bool), leads["c"].astype(float)
+        frame = pd.DataFrame({"start": start.dt.normalize(), "n_events": 1, "index": c, "index_ab": c.where(ab, 0.0),
+                              "index_ba": c.where(ba, 0.0), "n_ab": ab.astype(int), "n_ba": ba.astype(int),
+                              **{q: (leads["quad"] == q).astype(int) for q in columns[7:]}})
+        return frame.groupby("start", as_index=False).sum()[columns]
+
+    def dyad_marker_ids(self, selection: pd.DataFrame, windows: list[tuple[dt.date, dt.date]]) -> list[str]:
+        """The mentions of the merged events that dyad_series counts in the given date windows
+        (periods): all that a phase's markers are chosen from, without reading the whole dyad."""
+        if not windows or selection.empty:
+            return []
+        days = pd.to_datetime(selection["date"])
+        inside = pd.Series(False, index=selection.index)
+        for first, last in windows:
+            inside |= (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
+        keys = set(selection.loc[selection["lead"].astype(bool) & inside, "k"])
+        return [str(e) for e in selection.loc[selection["k"].isin(keys), "event_id"]]
 
     def network_edges(self, since: dt.date | None = None, until: dt.date | None = None,
                       include_generic: bool = False) -> tuple[pd.DataFrame, int]:
@@ -531,19 +560,6 @@ class Store:
             "SELECT actor_id, any_value(name), any_value(country), any_value(sector) FROM event_actors "
             "WHERE actor_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-    def dyad_events_in(self, a: str, b: str, windows: list[tuple[dt.date, dt.date]], since: dt.date | None = None,
-                       until: dt.date | None = None, actual_only: bool = True, include_historical: bool = False,
-                       columns: tuple[str, ...] = ()) -> pd.DataFrame:
-        """The events dyad_series would count in the given date windows (periods), as an events
-        frame: what a phase's markers are chosen from, without reading the whole dyad."""
-        if not windows:
-            return self.events_frame(EventFilter(event_ids=()), columns)
-        ctes, params = self._dyad_events_sql(a, b, since, until, actual_only, include_historical)
-        inside = " OR ".join("date BETWEEN ? AND ?" for _ in windows)
-        ids = self._ids(ctes + f"SELECT event_id FROM sel WHERE k IN (SELECT k FROM ev WHERE {inside})",
-                        [*params, *(d for w in windows for d in w)])
-        return self.events_frame(EventFilter(event_ids=tuple(ids), include_historical=True), columns)
 
     def event_with_evidence(self, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """The event (one row) and the evidence for it: every mention merged with it, each with

@@ -67,8 +67,10 @@ def code_text(text: str, published: str | dt.date | None = None, title: str | No
     ``actor_files``: extra actor dictionaries (YAML in the registry's schema) for this call, e.g.
     a region's or a project's own actors; the packaged registry stays underneath."""
     from dyadwatch.ingest.dateline import find_dateline
+    from dyadwatch.ingest.readers import repair_surrogates
     from dyadwatch.records import Document
 
+    text = repair_surrogates(text)  # a lone UTF-16 surrogate cannot go through spaCy or a hash
     pub = _as_date(published)
     origin = "given" if pub else None
     if pub is None:
@@ -139,10 +141,11 @@ def resolve_actor(text: str, date: str | dt.date | None = None) -> dict[str, Any
 def find_dates(text: str, published: str | dt.date | None = None) -> list[dict[str, Any]]:
     """Temporal expressions in ``text`` with ISO values resolved against ``published``."""
     from dyadwatch.dates.find import expressions_in
+    from dyadwatch.ingest.readers import repair_surrogates
     from dyadwatch.nlp.pipeline import parse_texts
 
     anchor = _as_date(published) or dt.date.today()
-    blocks = next(parse_texts(_pipeline().nlp, [text]))
+    blocks = next(parse_texts(_pipeline().nlp, [repair_surrogates(text)]))
     found: list[dict[str, Any]] = []
     for block in blocks:
         found.extend(t.to_dict() for t in expressions_in(block.doc, anchor, offset=block.offset))

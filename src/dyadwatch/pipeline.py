@@ -64,9 +64,7 @@ class Pipeline:
     def _code_batch(self, batch: list[Document]) -> Iterator[CodedDocument]:
         try:
             parsed = list(parse_texts(self.nlp, [d.text for d in batch], self.batch_size))
-        except Exception:  # a batch-level failure: retry one by one to isolate the bad document
-            if len(batch) == 1:
-                raise
+        except Exception:  # a batch-level failure: one by one, to isolate (and report) the bad document
             for document in batch:
                 yield from self._code_one(document)
             return

@@ -162,10 +162,27 @@ def resolve_relative(expression: str, reference: Resolved) -> Resolved | None:
     return _relative_unit(unit, {-1: "previous", 0: "this", 1: "next"}[step], None, reference.start)
 
 
+# Years a resolved expression may fall in (the span's end may run into the next year: winter).
+MIN_YEAR, MAX_YEAR = 1800, 2100
+
+
 def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved | None:
     """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``. With
     ``future`` (the clause speaks of what will happen) a bare weekday, month or day-and-month is
-    the next one rather than the last."""
+    the next one rather than the last. Never raises: an expression that lands outside
+    ``MIN_YEAR``..``MAX_YEAR`` ("5000 years ago", "the 0000s", "next year" from a 9999 anchor) is
+    not resolved."""
+    try:
+        result = _resolve(expression, anchor, future)
+    except (ValueError, OverflowError):  # a date datetime cannot hold
+        return None
+    if result is None or result.start > result.end or not (
+            MIN_YEAR <= result.start.year <= MAX_YEAR and result.end.year <= MAX_YEAR + 1):
+        return None
+    return result
+
+
+def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
     if not text:
         return None

@@ -32,7 +32,7 @@ def parse_date(value: str) -> dt.date | None:
         from email.utils import parsedate_to_datetime
 
         return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a 20-digit year
         pass
     resolved = resolve(value, dt.date.today())
     if resolved is not None and resolved.granularity == "day" and re.search(r"\d{4}", value):

@@ -39,6 +39,7 @@ class ReadOptions:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_MB = 1024 * 1024  # the CLI's --max-mb counts in these
 
 
 class BadInput(Exception):
@@ -73,8 +74,8 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Record]:
     try:
         size = path.stat().st_size
         if suffix not in JSONL_EXT | CSV_EXT and size > options.max_bytes:
-            raise BadInput(f"file is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.0f} MB "
-                           "limit for one document (raise it with --max-bytes)")
+            raise BadInput(f"file is {size / _MB:.1f} MB, over the {options.max_bytes / _MB:g} MB "
+                           "limit for one document (raise it with --max-mb)")
         data = path.read_bytes()
     except OSError as exc:
         yield ReadError(origin, f"cannot read file: {exc.strerror or exc}")
@@ -111,9 +112,18 @@ def decode(data: bytes) -> str:
                        "re-encode the file as UTF-8") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(value: str) -> str:
+    """Unpaired UTF-16 surrogates (JSON can carry them as escapes, "\\ud800") to U+FFFD: a string
+    holding one cannot be encoded, hashed or stored."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 def _clean(text: str) -> str:
     # Drop control characters other than newlines and tabs; they break tokenisation and display.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair_surrogates(text).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or ch >= " " or ch == "\x0c").replace("\x0c", "\n")
 
 
@@ -136,6 +146,7 @@ def make_document(text: str, origin: str, mtime: dt.date | None, options: ReadOp
         pub_from = "dateline" if pub_date else None
     if pub_date is None and mtime is not None:
         pub_date, pub_from = mtime, "mtime"
+    title, url, source = (repair_surrogates(v) if isinstance(v, str) else v for v in (title, url, source))
     return Document(text=text, title=(title or None), url=(url or None),
                     source=source or options.source, published=pub_date, published_from=pub_from,
                     origin=origin, fmt=fmt)
@@ -170,17 +181,26 @@ def _read_html(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) -
 
 def _read_jsonl(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) -> Iterator[Record]:
     text = decode(data)
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines end a record at "\n" only: str.splitlines() would also cut at U+2028, U+0085 and
+    # other characters a JSON string may hold raw, breaking a good record in two.
+    lines = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
+        lines += 1
         where = f"{origin}:{number}"
         try:
             if len(line.encode("utf-8")) > options.max_bytes:
-                raise BadInput(f"line is over the {options.max_bytes / 1e6:.0f} MB limit for one document")
+                raise BadInput(f"line is over the {options.max_bytes / _MB:g} MB limit for one document")
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise BadInput(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+            except RecursionError:
+                raise BadInput("invalid JSON: nested too deeply to read") from None
+            except ValueError as exc:  # valid syntax the decoder still refuses: an integer of 5,000 digits
+                raise BadInput(f"invalid JSON: {str(exc)[:120]}") from None
             if not isinstance(item, dict):
                 raise BadInput("a line must hold a JSON object")
             body = item.get("text") or item.get("body") or item.get("content")
@@ -191,6 +211,10 @@ def _read_jsonl(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) 
                                 published=item.get("published") or item.get("date"), fmt="jsonl")
         except BadInput as exc:
             yield ReadError(where, str(exc))
+        except Exception as exc:  # a failure on one line must not lose the lines after it
+            yield _unexpected(where, exc)
+    if not lines:
+        raise BadInput("no JSON lines (only blank lines)")
 
 
 def read_posted(text: str | None, jsonl: str | None, options: ReadOptions, origin: str = "api", *,
@@ -198,14 +222,22 @@ def read_posted(text: str | None, jsonl: str | None, options: ReadOptions, origi
     """Documents sent over the API: one text, or JSON Lines (as a .jsonl file would be read)."""
     today = dt.date.today()
     if jsonl is not None:
-        yield from _read_jsonl(jsonl.encode("utf-8"), origin, today, options)
+        try:
+            yield from _read_jsonl(repair_surrogates(jsonl).encode("utf-8"), origin, today, options)
+        except BadInput as exc:  # the body as a whole: empty, or not text
+            yield ReadError(origin, str(exc))
         return
     try:
-        if text is None or len(text.encode("utf-8")) > options.max_bytes:
+        if text is None or len(repair_surrogates(text).encode("utf-8")) > options.max_bytes:
             raise BadInput("no text, or over the size limit for one document")
         yield make_document(text, origin, None, options, title=title, url=url, published=published, fmt="api")
     except BadInput as exc:
         yield ReadError(origin, str(exc))
+
+
+def _unexpected(where: str, exc: Exception) -> ReadError:
+    """A record a reader failed on in a way it did not foresee, reported against that record."""
+    return ReadError(where, f"could not read this record: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _str(value: object) -> str | None:
@@ -233,7 +265,7 @@ def _read_csv(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) ->
             break
         except csv.Error as exc:
             yield ReadError(f"{origin}:{row_number + 1}", f"malformed CSV: {exc}")
-            break
+            return
         row_number += 1
         where = f"{origin}:{row_number}"
         try:
@@ -243,6 +275,10 @@ def _read_csv(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) ->
                                 published=row.get(date_column) if date_column else None, fmt="csv")
         except BadInput as exc:
             yield ReadError(where, str(exc))
+        except Exception as exc:  # one bad row must not lose the rows after it
+            yield _unexpected(where, exc)
+    if row_number == 1:  # a header and nothing under it: say so rather than read nothing
+        raise BadInput("no rows under the CSV header")
 
 
 def _read_feed(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) -> Iterator[Record]:
@@ -262,21 +298,26 @@ def _read_feed(data: bytes, origin: str, mtime: dt.date, options: ReadOptions) -
     channel = feed.feed.get("title")
     for index, entry in enumerate(feed.entries, start=1):
         where = f"{origin}#{index}"
-        body = ""
-        if entry.get("content"):
-            body = "\n\n".join(c.get("value", "") for c in entry.content)
-        body = body or entry.get("summary", "") or ""
-        body = _strip_markup(body)
-        published = None
-        for key in ("published_parsed", "updated_parsed"):
-            if entry.get(key):
-                published = dt.date(*entry[key][:3]).isoformat()
-                break
         try:
+            body = ""
+            if entry.get("content"):
+                body = "\n\n".join(c.get("value", "") for c in entry.content)
+            body = body or entry.get("summary", "") or ""
+            body = _strip_markup(body)
+            published = None
+            for key in ("published_parsed", "updated_parsed"):
+                if entry.get(key):
+                    try:
+                        published = dt.date(*entry[key][:3]).isoformat()
+                    except (TypeError, ValueError, OverflowError):
+                        raise BadInput(f"unreadable publication date in <{key.split('_')[0]}>") from None
+                    break
             yield make_document(body, where, None, options, title=entry.get("title"),
                                 url=entry.get("link"), source=channel, published=published, fmt="feed")
         except BadInput as exc:
             yield ReadError(where, str(exc))
+        except Exception as exc:  # one bad entry must not lose the entries after it
+            yield _unexpected(where, exc)
 
 
 def _strip_markup(fragment: str) -> str:

@@ -128,3 +128,24 @@ def test_an_older_database_gains_the_correction_columns(tmp_path):
     with Store(db) as store:
         assert {"rejected", "corrected"} <= store.event_columns
         assert store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+
+
+def test_ingest_order_does_not_change_the_events(tmp_path, demo_corpus):
+    """The same documents in another order, or ingested twice, give the same events with the same
+    ids (an event's id hangs on its document and span, not on when it was read)."""
+    lines = demo_corpus.read_text(encoding="utf-8").splitlines()
+    forward, backward = tmp_path / "forward.jsonl", tmp_path / "backward.jsonl"
+    forward.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    backward.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    tables = []
+    for name, source in (("a", forward), ("b", backward)):
+        db = tmp_path / f"{name}.duckdb"
+        for _ in range(2):  # the second ingest adds nothing
+            assert runner.invoke(app, ["ingest", str(source), "--db", str(db)]).exit_code == 0
+        with Store(db, read_only=True) as store:
+            tables.append(store.con.execute(
+                "SELECT event_id, doc_id, type, mode, date, source_id, target_id, place_name, confidence "
+                "FROM events ORDER BY event_id").fetchall())
+            assert store.con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(lines)
+    assert tables[0] == tables[1] and len(tables[0]) > 50

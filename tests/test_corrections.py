@@ -149,3 +149,14 @@ def test_ingest_order_does_not_change_the_events(tmp_path, demo_corpus):
                 "FROM events ORDER BY event_id").fetchall())
             assert store.con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(lines)
     assert tables[0] == tables[1] and len(tables[0]) > 50
+
+
+def test_pairs_written_with_an_event_follow_the_stores_own_rule(demo_db):
+    with Store(demo_db) as store:
+        written = sorted(store.con.execute("SELECT * FROM event_pairs").fetchall(), key=repr)
+        with store.transaction() as con:
+            con.execute("DELETE FROM event_pairs")
+            store.rebuild_event_pairs(con)
+        rebuilt = sorted(store.con.execute("SELECT * FROM event_pairs").fetchall(), key=repr)
+        reciprocal = store.con.execute("SELECT count(*) FROM events WHERE reciprocal").fetchone()[0]
+    assert written == rebuilt and len(written) > 50 and reciprocal > 0

@@ -73,7 +73,8 @@ def _pipeline_or_exit(store: Any = None):  # type: ignore[no-untyped-def]
 def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                text_column: str = "text", date_column: str | None = None,
                max_mb: float = 10.0, command: str = "ingest", watch: Path | bool | None = False,
-               merge: bool = True, batch_size: int = 32) -> int:
+               merge: bool = True, batch_size: int = 32, workers: int | None = None,
+               scheduler: str | None = None) -> int:
     from dyadwatch.ingest.readers import ReadOptions, iter_paths
     from dyadwatch.run.ingest import ingest_paths
 
@@ -81,9 +82,10 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
     if missing:
         err.print(f"[red]no such file or folder:[/] {', '.join(missing)}")
         raise typer.Exit(2)
+    if workers and scheduler:
+        err.print("[red]error:[/] give --workers or --scheduler, not both")
+        raise typer.Exit(2)
     store = _open_store(db)
-    pipeline = _pipeline_or_exit(store)
-    pipeline.batch_size = batch_size
     options = ReadOptions(source=source, text_column=text_column, date_column=date_column,
                           max_bytes=int(max_mb * 1024 * 1024))
     total = len(list(iter_paths(paths)))
@@ -91,9 +93,24 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
                   TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=err,
                   transient=False) as progress:
         task = progress.add_task("coding", total=total, current="")
-        report = ingest_paths(paths, store, options, pipeline, command=command,
-                              progress=lambda name, done: progress.update(task, completed=done,
-                                                                           current=Path(name).name))
+
+        def hook(name: str, done: int) -> None:
+            progress.update(task, completed=done, current=Path(name).name)
+
+        if workers or scheduler:
+            # the workers load the model (each once) and code; this process alone writes the store
+            from dyadwatch.run.parallel import ingest_paths_parallel
+
+            try:
+                report = ingest_paths_parallel(paths, store, options, workers=workers, scheduler=scheduler,
+                                               batch_size=min(batch_size, 16), command=command, progress=hook)
+            except (RuntimeError, OSError) as exc:  # no Dask, a worker without the model, no scheduler
+                err.print(f"[red]error:[/] {exc}")
+                raise typer.Exit(2) from None
+        else:
+            pipeline = _pipeline_or_exit(store)
+            pipeline.batch_size = batch_size
+            report = ingest_paths(paths, store, options, pipeline, command=command, progress=hook)
     console.print(f"[bold]run {report.run_id}[/]: {report.read} documents read, "
                   f"{report.new} new, {report.duplicate} skipped as duplicates, "
                   f"{report.failed} failed, {report.events} events coded")
@@ -146,11 +163,18 @@ def ingest(
     merge: Annotated[bool, typer.Option("--merge/--no-merge", help="Merge reports of the same event.")] = True,
     batch_size: Annotated[int, typer.Option(min=1, max=1024, help="Documents parsed together (nlp.pipe); "
                                             "each is stored as soon as its batch is coded.")] = 32,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Code on N local worker processes "
+                                                "(a Dask LocalCluster); this process alone writes the "
+                                                "database. Needs the dask extra.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Code on a running Dask cluster, e.g. "
+                                                  "tcp://HOST:8786; this process alone writes the database.")
+                         ] = None,
 ) -> None:
     """Read documents, code their events and store both (the same document twice is stored once);
     then merge reports of the same event across documents."""
     raise typer.Exit(run_ingest(paths, db, source, text_column, date_column, max_mb,
-                                watch=(rules or True) if watch else False, merge=merge, batch_size=batch_size))
+                                watch=(rules or True) if watch else False, merge=merge, batch_size=batch_size,
+                                workers=workers, scheduler=scheduler))
 
 
 @app.command(name="merge")

@@ -291,17 +291,16 @@ class Store:
 
     def _insert_events(self, con: duckdb.DuckDBPyConnection, events: list[EventMention], run_id: str,
                        registry_version: str) -> None:
-        event_rows, actor_rows = [], []
+        """Each table's new rows in one multi-row INSERT (``executemany`` runs one statement per
+        row, which made writing a long article cost more than coding it)."""
+        event_rows, actor_rows, pair_rows = [], [], []
         for event in events:
             event_rows.append(_event_row(event, run_id, registry_version))
             actor_rows.extend(_actor_rows(event))
-        if event_rows:
-            placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
-            con.executemany(f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
-                            f"VALUES ({placeholders})", event_rows)
-        if actor_rows:
-            con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
-        self.rebuild_event_pairs(con, [event.event_id for event in events])
+            pair_rows.extend(_pair_rows(event))
+        _insert_many(con, f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)})", event_rows)
+        _insert_many(con, "INSERT INTO event_actors", actor_rows)
+        _insert_many(con, "INSERT INTO event_pairs", pair_rows)
 
     # ---- queries ---------------------------------------------------------------------------------
     def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
@@ -700,6 +699,27 @@ def _event_row(event: EventMention, run_id: str, registry_version: str) -> list[
         json.dumps(event.to_dict(), ensure_ascii=False), registry_version, run_id,
         event.plover_event, event.mode_cue, place.source if place else None,
     ]
+
+
+def _insert_many(con: duckdb.DuckDBPyConnection, head: str, rows: list[list[Any]], chunk: int = 500) -> None:
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        one = "(" + ", ".join("?" for _ in part[0]) + ")"
+        con.execute(f"{head} VALUES {', '.join(one for _ in part)}", [v for row in part for v in row])
+
+
+def _pair_rows(event: EventMention) -> list[list[Any]]:
+    """The event's rows of event_pairs, by the rule of Store.rebuild_event_pairs (kept in step by
+    a test): every source with every target; for a reciprocal event every party with every other."""
+    parties = [("source", i, a) for i, a in enumerate(event.sources)] + \
+        [("target", i, a) for i, a in enumerate(event.targets)]
+    seen: dict[tuple[Any, ...], None] = {}
+    for role_s, pos_s, s in parties:
+        for role_t, pos_t, t in parties:
+            if (role_s, role_t) == ("source", "target") or (
+                    event.reciprocal and (role_s, pos_s) != (role_t, pos_t)):
+                seen.setdefault((event.event_id, s.id, s.country, t.id, t.country), None)
+    return [list(key) for key in seen]
 
 
 def _actor_rows(event: EventMention) -> list[list[Any]]:

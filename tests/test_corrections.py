@@ -160,3 +160,15 @@ def test_pairs_written_with_an_event_follow_the_stores_own_rule(demo_db):
         rebuilt = sorted(store.con.execute("SELECT * FROM event_pairs").fetchall(), key=repr)
         reciprocal = store.con.execute("SELECT count(*) FROM events WHERE reciprocal").fetchone()[0]
     assert written == rebuilt and len(written) > 50 and reciprocal > 0
+
+
+def test_near_finds_points_across_the_date_line_and_not_outside_the_radius(tmp_path):
+    with Store(tmp_path / "near.duckdb") as store:
+        store.con.execute("INSERT INTO documents (doc_id, content_hash, text) VALUES ('d', 'h', 't')")
+        points = {"east": (0.0, 179.9), "west": (0.0, -179.9), "far": (0.0, 178.0), "pole": (89.9, 10.0)}
+        for name, (lat, lon) in points.items():
+            store.con.execute("INSERT INTO events (event_id, doc_id, lat, lon, date) VALUES (?, 'd', ?, ?, "
+                              "DATE '2025-01-01')", [name, lat, lon])
+        found = set(store.events_frame(EventFilter(near=(0.0, 180.0), radius_km=50))["event_id"])
+        assert found == {"east", "west"}
+        assert set(store.events_frame(EventFilter(near=(89.95, -170.0), radius_km=30))["event_id"]) == {"pole"}

@@ -50,6 +50,24 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
     return ingest_records(records(), store, pipeline, command)
 
 
+def new_documents(records: Iterable[Document | ReadError], store: Store, report: RunReport) -> Iterator[Document]:
+    """The documents of ``records`` that are neither stored already nor repeated in this run; read
+    errors and skipped duplicates are counted (and errors recorded) in ``report`` on the way."""
+    seen: set[str] = set()
+    for record in records:
+        if isinstance(record, ReadError):
+            report.failed += 1
+            report.errors.append((record.origin, record.reason))
+            store.add_error(report.run_id, record.origin, record.reason)
+            continue
+        report.read += 1
+        if record.content_hash in seen or store.has_document(record.content_hash):
+            report.duplicate += 1
+            continue
+        seen.add(record.content_hash)
+        yield record
+
+
 def ingest_records(records: Iterable[Document | ReadError], store: Store, pipeline: Pipeline | None = None,
                    command: str = "api") -> RunReport:
     """Ingest documents already read (from files, or posted to the API): skip the ones stored
@@ -59,23 +77,7 @@ def ingest_records(records: Iterable[Document | ReadError], store: Store, pipeli
     registry_version = pipeline.registry.fingerprint
     report = RunReport()
     report.run_id = store.start_run(command, registry_version, pipeline.lexicon.version)
-    seen: set[str] = set()
-
-    def documents() -> Iterator[Document]:
-        for record in records:
-            if isinstance(record, ReadError):
-                report.failed += 1
-                report.errors.append((record.origin, record.reason))
-                store.add_error(report.run_id, record.origin, record.reason)
-                continue
-            report.read += 1
-            if record.content_hash in seen or store.has_document(record.content_hash):
-                report.duplicate += 1
-                continue
-            seen.add(record.content_hash)
-            yield record
-
-    _code_and_store(documents(), pipeline, store, report, registry_version)
+    _code_and_store(new_documents(records, store, report), pipeline, store, report, registry_version)
     store.finish_run(report.run_id, report.stats())
     return report
 

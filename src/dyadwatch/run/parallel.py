@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dyadwatch.records import Document, EventMention, ReadError
-from dyadwatch.run.ingest import ProgressHook, RunReport
+from dyadwatch.run.ingest import ProgressHook, RunReport, new_documents
 
 if TYPE_CHECKING:
     from dyadwatch.ingest.readers import ReadOptions
@@ -249,23 +249,7 @@ def _drive(records: Iterable[Document | ReadError], store: Store, client: Any, e
 
     report = RunReport()
     report.run_id = store.start_run(command, expected.registry, expected.lexicon)
-    seen: set[str] = set()
-
-    def documents() -> Iterator[Document]:  # the same reading and skipping as ingest_records
-        for record in records:
-            if isinstance(record, ReadError):
-                report.failed += 1
-                report.errors.append((record.origin, record.reason))
-                store.add_error(report.run_id, record.origin, record.reason)
-                continue
-            report.read += 1
-            if record.content_hash in seen or store.has_document(record.content_hash):
-                report.duplicate += 1
-                continue
-            seen.add(record.content_hash)
-            yield record
-
-    stream = documents()
+    stream = new_documents(records, store, report)  # the same reading and skipping as ingest_records
     batches: dict[int, _Batch] = {}  # submitted and not yet written, by position in the input
     running: dict[Any, _Batch] = {}  # future -> its batch
     pending = as_completed()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import uuid
 from collections.abc import Iterator
@@ -356,7 +357,17 @@ class Store:
         if not flt.include_historical:
             where.append("NOT e.historical")
         if flt.near is not None:
-            # great-circle distance (haversine) in km
+            # a box around the point first (cheap comparisons rule out most rows), then the
+            # great-circle distance (haversine) in km; the box is wide enough at any latitude
+            lat, lon = flt.near
+            dlat = flt.radius_km / 111.0
+            dlon = 360.0 if abs(lat) > 89 else min(360.0, flt.radius_km / (111.0 * math.cos(math.radians(lat))))
+            where.append("e.lat BETWEEN ? AND ?")
+            params.extend([lat - dlat, lat + dlat])
+            if dlon < 180:
+                where.append("(e.lon BETWEEN ? AND ? OR e.lon BETWEEN ? AND ? OR e.lon BETWEEN ? AND ?)")
+                params.extend([lon - dlon, lon + dlon, lon - dlon - 360, lon + dlon - 360,
+                               lon - dlon + 360, lon + dlon + 360])
             where.append("e.lat IS NOT NULL AND 2 * 6371.0 * asin(least(1.0, sqrt("
                          "pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * cos(radians(e.lat)) * "
                          "pow(sin(radians(e.lon - ?) / 2), 2)))) <= ?")

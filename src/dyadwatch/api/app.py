@@ -338,8 +338,9 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
 
     @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")
     def network(since: dt.date | None = None, until: dt.date | None = None,
-                top: int = Query(80, ge=2, le=2000, description="Keep the actors with the most events.")
-                ) -> dict[str, Any]:
+                top: int = Query(80, ge=2, le=2000, description="Keep the actors with the most events."),
+                events: bool = Query(False, description="List each link's events (their keys, up to 20).")
+                ) -> Response:
         import networkx as nx
 
         from dyadwatch.analysis import actor_network
@@ -348,22 +349,37 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         with store() as handle:
             if handle.supports_dyad_sql():
                 edges, n_events = handle.network_edges(since, until)
-                names = handle.actor_names(sorted({*edges["source"], *edges["target"]}))
+                # the busiest actors first, then the graph of those only (names, nodes and edges
+                # for a month of a large store are otherwise most of the time)
+                busy = pd.concat([edges.groupby("source")["n_events"].sum(),
+                                  edges.groupby("target")["n_events"].sum()]).groupby(level=0).sum()
+                kept = sorted(busy.index, key=lambda node: (-int(busy[node]), node))[:top]
+                edges = edges[edges["source"].isin(kept) & edges["target"].isin(kept)]
+                names = handle.actor_names(kept)
                 graph = network_from_edges(edges, names, n_events, since, until)
+                for node in kept:  # a busy actor whose partners all fell outside the top
+                    if node not in graph:
+                        name, country, sector = names.get(node, (None, None, None))
+                        graph.add_node(node, name=name or node, country=country, sector=sector)
+                counts = {node: int(busy[node]) for node in kept}
+                total = len(busy)
             else:
                 graph = actor_network(handle.events_frame(EventFilter(since=since, until=until), ANALYSIS_COLUMNS))
-        busy = {node: sum(d["n_events"] for *_, d in graph.in_edges(node, data=True))
-                + sum(d["n_events"] for *_, d in graph.out_edges(node, data=True)) for node in graph}
-        kept = sorted(busy, key=lambda node: (-busy[node], node))[:top]
-        graph = graph.subgraph(kept).copy()
+                counts = {node: sum(d["n_events"] for *_, d in graph.in_edges(node, data=True))
+                          + sum(d["n_events"] for *_, d in graph.out_edges(node, data=True)) for node in graph}
+                total = len(counts)
+                graph = graph.subgraph(sorted(counts, key=lambda node: (-counts[node], node))[:top]).copy()
         # a fixed seed: the same period draws the same picture
         layout = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight") if len(graph) else {}
         for node, (x, y) in layout.items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = round(float(x), 4), round(float(y), 4)
-            graph.nodes[node]["n_events"] = busy[node]
-        graph.graph["n_actors"] = len(busy)
-        data: dict[str, Any] = json.loads(json.dumps(nx.node_link_data(graph, edges="links"), default=str))
-        return data
+            graph.nodes[node]["n_events"] = counts[node]
+        graph.graph["n_actors"] = total
+        data: dict[str, Any] = nx.node_link_data(graph, edges="links")
+        if not events:
+            for link in data["links"]:
+                link.pop("events", None)
+        return Response(json.dumps(data, default=str), media_type="application/json")
 
     @app.get("/api/alerts", dependencies=[Depends(reader)], summary="Stored alerts, newest first")
     def alerts(limit: int = Query(100, ge=1, le=MAX_PAGE)) -> dict[str, Any]:

@@ -547,7 +547,7 @@ class Store:
             f"FROM events e WHERE e.date IS NOT NULL AND {where} QUALIFY row_number() OVER ("
             "PARTITION BY coalesce(e.merged_id, e.event_id) ORDER BY coalesce(e.confidence, 0.5) DESC, "
             "coalesce(e.date_fallback, false), e.date, e.event_id) = 1), "
-            "pairs AS (SELECT DISTINCT ev.k, ev.date, ev.intensity, ev.w, p.source_id, p.target_id "
+            "pairs AS MATERIALIZED (SELECT DISTINCT ev.k, ev.date, ev.intensity, ev.w, p.source_id, p.target_id "
             "FROM event_pairs p JOIN ev USING (event_id) "
             f"WHERE p.source_id IS NOT NULL AND p.target_id IS NOT NULL AND p.source_id <> p.target_id {generic}) ")
         edges = self.con.execute(
@@ -557,10 +557,11 @@ class Store:
             "coalesce(sum(intensity * w) FILTER (WHERE intensity > 0), 0) AS coop_intensity, "
             "coalesce(sum(-intensity * w) FILTER (WHERE intensity < 0), 0) AS conflict_intensity, "
             "count(*) FILTER (WHERE intensity > 0) AS n_coop, count(*) FILTER (WHERE intensity < 0) AS n_conflict, "
-            "min(date) AS first, max(date) AS last, list(k ORDER BY date, k)[1:20] AS events "
+            "min(date) AS first, max(date) AS last, list(k ORDER BY date, k)[1:20] AS events, "
+            "(SELECT count(DISTINCT k) FROM pairs) AS counted "
             "FROM pairs GROUP BY 1, 2 ORDER BY 1, 2", params).df()
-        counted = self.con.execute(ctes + "SELECT count(DISTINCT k) FROM pairs", params).fetchone()
-        return edges, int(counted[0]) if counted else 0
+        counted = int(edges["counted"].iloc[0]) if len(edges) else 0
+        return edges.drop(columns=["counted"]), counted
 
     def actor_names(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
         """Name, country and sector of each actor id, as the events name them."""

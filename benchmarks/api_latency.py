@@ -123,6 +123,7 @@ def build(db_path: Path, n_events: int) -> None:
         FROM events WHERE run_id = 'load'""")
     con.execute("CHECKPOINT")
     con.close()
+    Store(db_path).close()  # fills what the store derives on open (the lower-case search text)
 
 
 QUERIES = [

@@ -129,3 +129,16 @@ def test_an_older_database_gains_the_correction_columns(tmp_path):
         assert {"rejected", "corrected"} <= store.event_columns
         assert store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
 
+
+
+def test_json_export_gives_the_corrected_record(demo_db):
+    with Store(demo_db) as store:
+        event_id = _irq_syr_event(store)["event_id"]
+        add_correction(store, Correction(kind="mode", author="ana", event_id=event_id, value="planned"))
+        add_correction(store, Correction(kind="target", author="ana", event_id=event_id, value="SDF"))
+    result = CliRunner().invoke(app, ["events", "--format", "json", "--db", str(demo_db)])
+    exported = {e["event_id"]: e for e in json.loads(result.output)}[event_id]
+    assert exported["mode"] == "planned" and exported["corrected"] is True
+    assert [t["id"] for t in exported["targets"]] == ["SDF"]
+    words = CliRunner().invoke(app, ["events", "--format", "csv", "--db", str(demo_db)]).output
+    assert "search_text" not in words.splitlines()[0]

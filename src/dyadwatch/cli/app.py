@@ -518,7 +518,7 @@ def events(
             raise typer.BadParameter("--out needs --format csv, json or parquet")
         print_timeline(console, frame)
         return
-    export = frame.drop(columns=["record"])
+    export = frame.drop(columns=["record", "search_text", "lead"], errors="ignore")
     if fmt == Format.geojson:
         _emit(json.dumps(geojson(frame), ensure_ascii=False, indent=1, default=str), out)
     elif fmt == Format.parquet:
@@ -529,8 +529,11 @@ def events(
         text = export.to_csv(index=False)
         _emit(text, out)
     else:
-        records = [json.loads(r) | {"title": t, "url": u, "outlet": o}
-                   for r, t, u, o in zip(frame["record"], frame["title"], frame["url"], frame["outlet"], strict=True)]
+        from dyadwatch.corrections import as_corrected
+
+        records = [as_corrected(json.loads(row["record"]), row) | {"title": row["title"], "url": row["url"],
+                                                                  "outlet": row["outlet"]}
+                   for row in frame.to_dict("records")]
         _emit(json.dumps(records, ensure_ascii=False, indent=1, default=str), out)
     if out:
         console.print(f"wrote {len(frame)} events to {out}")

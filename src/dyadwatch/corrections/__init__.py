@@ -8,8 +8,18 @@ from dyadwatch.corrections.store import (
     add_correction,
     aliases,
     apply_corrections,
+    as_corrected,
     corrections_frame,
 )
 
-__all__ = ["KINDS", "Correction", "CorrectionError", "UnknownEvent", "add_correction", "aliases",
-           "apply_corrections", "corrections_frame"]
+__all__ = [
+    "KINDS",
+    "Correction",
+    "CorrectionError",
+    "UnknownEvent",
+    "add_correction",
+    "aliases",
+    "apply_corrections",
+    "as_corrected",
+    "corrections_frame",
+]

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -160,6 +161,26 @@ def add_correction(store: Store, correction: Correction, registry: Registry | No
     if event is not None:
         apply_corrections(store, [event["event_id"]])
     return row
+
+
+def as_corrected(record: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's record (the coder's output) with the analyst's corrections of its stored row
+    written over it, for exports that give whole records; unchanged when nothing was corrected."""
+    if not row.get("corrected"):
+        return record
+    out = dict(record, corrected=True, rejected=bool(row.get("rejected")))
+    for key in ("type", "cameo", "mode", "quad", "intensity", "date_granularity", "date_fallback"):
+        if key in row:
+            out[key] = row[key]
+    for key in ("date", "date_end"):
+        value: Any = row.get(key)
+        out[key] = value.isoformat()[:10] if isinstance(value, dt.date) else value
+    for role, many in (("source", "sources"), ("target", "targets")):
+        first = (record.get(many) or [{}])[0]
+        if row.get(f"{role}_id") and row.get(f"{role}_id") != first.get("id"):
+            out[many] = [{"id": row[f"{role}_id"], "name": row.get(f"{role}_name"),
+                          "country": row.get(f"{role}_country"), "sector": row.get(f"{role}_sector")}]
+    return out
 
 
 def corrections_frame(store: Store, event_id: str | None = None) -> pd.DataFrame:

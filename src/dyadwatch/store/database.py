@@ -76,7 +76,7 @@ EVENT_COLUMNS = [
     "place_name", "lat", "lon", "admin1", "place_country", "place_precision",
     "intensity", "quad", "confidence", "sentence", "sentence_start", "trigger_start",
     "trigger_end", "trigger_text", "record", "registry_version", "run_id",
-    "plover_event", "mode_cue", "place_source",
+    "plover_event", "mode_cue", "place_source", "search_text",
 ]
 # Columns added after schema 1: a database made by an earlier version gains them on open.
 MIGRATIONS = [
@@ -90,6 +90,9 @@ MIGRATIONS = [
     # it (see Store.refresh_merged), kept on the row so that queries at the merged level need no join
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS merged_id VARCHAR",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS lead BOOLEAN DEFAULT true",
+    # schema 3: the evidence sentence in lower case, which the text search scans (a plain LIKE on
+    # it is several times faster than ILIKE on the sentence)
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS search_text VARCHAR",
 ]
 
 
@@ -165,6 +168,11 @@ class Store:
                 con.execute("DELETE FROM event_pairs")
                 self.rebuild_event_pairs(con)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('event_pairs_built', ?)", [PAIRS_RULE])
+        if self.con.execute("SELECT 1 FROM events WHERE search_text IS NULL AND sentence IS NOT NULL LIMIT 1"
+                            ).fetchone():
+            with self.transaction() as con:
+                con.execute("UPDATE events SET search_text = lower(sentence) "
+                            "WHERE search_text IS NULL AND sentence IS NOT NULL")
         if self.has_table("merge_members") and self.con.execute(
                 "SELECT 1 FROM merge_members m JOIN events e USING (event_id) WHERE e.merged_id IS NULL LIMIT 1"
         ).fetchone():
@@ -419,8 +427,11 @@ class Store:
             params.append(min_confidence)
         for word in words:
             # the word's own % and _ are letters to find, not LIKE patterns
-            where += " AND e.sentence ILIKE ? ESCAPE '\\'"
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            if "search_text" in self.event_columns:
+                where += " AND e.search_text LIKE ? ESCAPE '\\'"
+            else:  # a read-only handle on an older file
+                where += " AND e.sentence ILIKE ? ESCAPE '\\'"
+            escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")
         lead_column = "lead" in self.event_columns and "merged_id" in self.event_columns
         if merged and lead_column:
@@ -709,7 +720,7 @@ def _event_row(event: EventMention, run_id: str, registry_version: str) -> list[
         event.intensity, event.quad, event.confidence, event.sentence, event.sentence_start,
         event.trigger.start, event.trigger.end, event.trigger.text,
         json.dumps(event.to_dict(), ensure_ascii=False), registry_version, run_id,
-        event.plover_event, event.mode_cue, place.source if place else None,
+        event.plover_event, event.mode_cue, place.source if place else None, event.sentence.lower(),
     ]
 
 

@@ -58,3 +58,26 @@ def test_near_finds_points_across_the_date_line_and_not_outside_the_radius(tmp_p
         found = set(store.events_frame(EventFilter(near=(0.0, 180.0), radius_km=50))["event_id"])
         assert found == {"east", "west"}
         assert set(store.events_frame(EventFilter(near=(89.95, -170.0), radius_km=30))["event_id"]) == {"pole"}
+
+
+@pytest.mark.parametrize("order", ["date", "confidence"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_page_is_the_same_slice_of_the_sorted_events_however_deep(demo_db, order, descending, monkeypatch):
+    import dyadwatch.store.database as database
+
+    with Store(demo_db) as store:
+        store.con.execute("UPDATE events SET date = NULL, confidence = NULL WHERE event_id IN "
+                          "(SELECT event_id FROM events ORDER BY event_id LIMIT 5)")  # NULLs sort last
+        direction = "DESC" if descending else "ASC"
+        everything = [r[0] for r in store.con.execute(
+            f"SELECT event_id FROM events WHERE NOT rejected ORDER BY {order} {direction} NULLS LAST, event_id"
+        ).fetchall()]
+        for offset, limit in ((0, 10), (7, 5), (40, 100)):
+            pages = []
+            for top_n in (5000, 1):  # one pass, and count-then-sort for deep pages
+                monkeypatch.setattr(database, "MAX_TOP_N", top_n)
+                total, page = store.events_page(EventFilter(), order=order, descending=descending, limit=limit,
+                                                offset=offset)
+                assert total == len(everything)
+                pages.append(list(page["event_id"]))
+            assert pages[0] == pages[1] == everything[offset:offset + limit], (offset, limit)

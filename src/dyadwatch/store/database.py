@@ -23,6 +23,7 @@ import pandas as pd
 from dyadwatch.records import Actor, Document, EventMention
 
 SCHEMA_VERSION = 3
+MAX_TOP_N = 5000  # events_page picks pages up to this deep in one pass (see there)
 PAIRS_RULE = "2"  # the version of rebuild_event_pairs' rule; a store built by another is rebuilt on open
 DEFAULT_DB = "dyadwatch.duckdb"
 
@@ -442,13 +443,23 @@ class Store:
             join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
             where = (f"e.event_id IN (SELECT event_id FROM (SELECT e.event_id FROM events e {join} WHERE {where} "
                      f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY e.confidence DESC, e.event_id) = 1))")
-        total = int(self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])  # type: ignore[index]
         column = {"date": "date", "confidence": "confidence"}[order]
         direction = "DESC" if descending else "ASC"
         sort = f"{column} {direction} NULLS LAST, event_id"
-        ids = [row[0] for row in self.con.execute(
-            f"SELECT e.event_id FROM events e WHERE {where} ORDER BY e.{sort} LIMIT {int(limit)} OFFSET {int(offset)}",
-            params).fetchall()]
+        wanted = int(offset) + int(limit)
+        if wanted <= MAX_TOP_N:
+            # the count and the page's ids in one pass: min_by keeps the first ``wanted`` rows by
+            # a key that orders as the ORDER BY below would (NULLs last, then the event id)
+            value = {"date": "date_diff('day', DATE '1970-01-01', e.date)", "confidence": "e.confidence"}[order]
+            key = f"struct_pack(v := coalesce({'-' if descending else ''}{value}, 1e300), i := e.event_id)"
+            row = self.con.execute(f"SELECT count(*), min_by(e.event_id, {key}, {wanted}) FROM events e "
+                                   f"WHERE {where}", params).fetchone()
+            total, ids = (int(row[0]), list(row[1] or [])[int(offset):]) if row else (0, [])
+        else:  # a deep page: count, then sort and skip
+            total = int(self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])  # type: ignore[index]
+            ids = [r[0] for r in self.con.execute(
+                f"SELECT e.event_id FROM events e WHERE {where} ORDER BY e.{sort} LIMIT {int(limit)} "
+                f"OFFSET {int(offset)}", params).fetchall()]
         has_merges = self.has_table("merge_members")
         join = "LEFT JOIN merge_members m USING (event_id) LEFT JOIN merged_events g ON g.merged_id = m.merged_id" \
             if has_merges else ""

@@ -210,3 +210,22 @@ def test_network_in_sql_equals_the_analysis_module(client, demo_db, since, until
         assert sorted(have["events"]) == sorted(want["events"])[:20] or len(want["events"]) > 20
     served = client.get("/api/network", params={k: v for k, v in (("since", since), ("until", until)) if v}).json()
     assert {(link["source"], link["target"]) for link in served["links"]} <= set(expected.edges)
+
+
+def test_directed_dyads_sectors_and_boxes(client):
+    both = client.get("/api/events", params={"dyad": "IRQ:SYR", "limit": 1000}).json()["events"]
+    forward = client.get("/api/events", params={"dyad": "IRQ:SYR", "directed": True, "limit": 1000}).json()
+    backward = client.get("/api/events", params={"dyad": "SYR:IRQ", "directed": True, "limit": 1000}).json()
+    assert 0 < forward["total"] < len(both) and 0 < backward["total"] < len(both)
+    assert all(e["source_country"] == "IRQ" or e["reciprocal"] for e in forward["events"])
+    assert {e["event_id"] for e in forward["events"]} | {e["event_id"] for e in backward["events"]} == \
+        {e["event_id"] for e in both}
+    military = client.get("/api/events", params={"sector": "MIL,REB", "limit": 1000}).json()["events"]
+    assert military
+    # the flat columns hold an event's first source and target; a later party may be the one in the sector
+    assert sum("MIL" in (e["source_sector"], e["target_sector"]) or "REB" in (e["source_sector"], e["target_sector"])
+               for e in military) >= 0.8 * len(military)
+    boxed = client.get("/api/events", params={"bbox": "40.0,35.5,42.5,37.5", "limit": 1000}).json()["events"]
+    assert boxed and all(40.0 <= e["lon"] <= 42.5 and 35.5 <= e["lat"] <= 37.5 for e in boxed)
+    for bad in ({"bbox": "1,2,3"}, {"bbox": "50,10,40,20"}, {"bbox": "a,b,c,d"}, {"sector": "MILITARY"}):
+        assert client.get("/api/events", params=bad).status_code == 422, bad

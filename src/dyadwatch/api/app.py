@@ -153,6 +153,17 @@ def _pair(value: str, name: str) -> tuple[str, str]:
     return a, b
 
 
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    parts = value.split(",")
+    try:
+        box = tuple(float(p) for p in parts)
+    except ValueError:
+        box = ()
+    if len(box) != 4 or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
+        raise HTTPException(422, "bbox must be min_lon,min_lat,max_lon,max_lat within the globe")
+    return box[0], box[1], box[2], box[3]
+
+
 _PIPELINES: dict[tuple[tuple[str, str], ...], Any] = {}
 
 
@@ -263,9 +274,17 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         offset: int = Query(0, ge=0),
         format: Literal["json", "csv", "geojson", "parquet"] = "json",
         include_rejected: bool = Query(False, description="Also events an analyst marked wrong."),
+        directed: bool = Query(False, description="dyad A:B only from A to B."),
+        sector: str | None = Query(None, description="Source or target of these sectors, comma-separated "
+                                                     "(MIL, REB, GOV, COP, ...)."),
+        bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
     ) -> Response:
         flt = _filter(actor, dyad, type, mode, since, until, near, radius_km, admin1)
-        flt.include_rejected = include_rejected
+        flt.include_rejected, flt.directed = include_rejected, directed
+        flt.sectors = tuple(x.strip().upper() for x in (sector or "").split(",") if x.strip())
+        if any(not (x.isalpha() and len(x) == 3) for x in flt.sectors):
+            raise HTTPException(422, "sector takes three-letter codes such as MIL, REB or GOV")
+        flt.bbox = _bbox(bbox) if bbox else None
         with store() as handle:
             total, page = handle.events_page(flt, min_confidence=min_confidence, words=tuple((q or "").split()),
                                              merged=level == "merged", order=sort.lstrip("-"),

@@ -487,6 +487,10 @@ def events(
     near: Annotated[str | None, typer.Option(help='Only events near a place: a name ("al-Hol") or "lat,lon".')] = None,
     radius_km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
     admin1: Annotated[str | None, typer.Option(help="Only events in this governorate/province (any spelling).")] = None,
+    directed: Annotated[bool, typer.Option("--directed", help="--dyad A:B only from A to B.")] = False,
+    sector: Annotated[list[str] | None, typer.Option(help="A source or target of this sector (MIL, REB, GOV, "
+                                                            "...); repeat for several.")] = None,
+    bbox: Annotated[str | None, typer.Option(help="Only events inside min_lon,min_lat,max_lon,max_lat.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
@@ -508,10 +512,19 @@ def events(
         pair = (a, b)
     point = _point(near) if near else None
     area = _admin1(admin1) if admin1 else None
+    box = None
+    if bbox:
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(x) for x in bbox.split(","))
+        except ValueError:
+            raise typer.BadParameter("--bbox takes min_lon,min_lat,max_lon,max_lat") from None
+        box = (min_lon, min_lat, max_lon, max_lat)
     store = _open_store(db, read_only=True)
     frame = store.events_frame(EventFilter(actor=actor, dyad=pair, type=type, mode=mode,
                                            since=_date(since, "--since"), until=_date(until, "--until"),
-                                           near=point, radius_km=radius_km, admin1=area, limit=limit))
+                                           near=point, radius_km=radius_km, admin1=area, limit=limit,
+                                           directed=directed, sectors=tuple(x.upper() for x in sector or ()),
+                                           bbox=box))
     store.close()
     if fmt == Format.table:
         if out:

@@ -115,6 +115,9 @@ class EventFilter:
     admin1: str | None = None  # admin-1 name as the gazetteer writes it
     include_rejected: bool = False  # events an analyst marked wrong
     event_ids: tuple[str, ...] | None = None  # only these events
+    directed: bool = False  # dyad: only events from its first actor to its second
+    sectors: tuple[str, ...] = ()  # a source or target of one of these sectors (MIL, REB, GOV, ...)
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -328,7 +331,7 @@ class Store:
         if flt.dyad and self.has_pairs:
             first, second = flt.dyad
             pair, sub = [], []
-            for x, y in ((first, second), (second, first)):
+            for x, y in ((first, second),) if flt.directed else ((first, second), (second, first)):
                 pair.append(f"({_pair_match('source', x, sub)} AND {_pair_match('target', y, sub)})")
             where.append("e.event_id IN (SELECT unnest(?))")
             params.append(self._ids("SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub))
@@ -384,6 +387,15 @@ class Store:
         if flt.admin1:
             where.append("lower(e.admin1) = lower(?)")
             params.append(flt.admin1)
+        if flt.sectors:
+            where.append("e.event_id IN (SELECT unnest(?))")
+            params.append(self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
+                                    "WHERE a.role IN ('source', 'target') AND a.sector IN (SELECT unnest(?))",
+                                    [[x.upper() for x in flt.sectors]]))
+        if flt.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = flt.bbox
+            where.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+            params.extend([min_lat, max_lat, min_lon, max_lon])
         return " AND ".join(where), params
 
     def _ids(self, sql: str, params: list[Any]) -> list[str]:

@@ -684,16 +684,17 @@ def _phase(series: DyadSeries, values: np.ndarray, start: int, end: int, sigma: 
 
 
 def detect_phases(series: DyadSeries, penalty_rule: PenaltyRule = DEFAULT_PENALTY, min_size: int = MIN_PHASE,
-                  on: Direction = "both") -> list[Phase]:
+                  on: Direction = "both", ends: Sequence[int] | None = None) -> list[Phase]:
     """Split the series into phases at the change points of its index (``on``: both directions,
-    or one); see the module docstring for the model and the penalty."""
+    or one); see the module docstring for the model and the penalty. ``ends``: the change points
+    when already found (:func:`change_points` on ``series.signal(on)``)."""
     values = series.signal(on)
     if len(values) == 0:
         return []
     sigma = math.sqrt(penalty_rule.sigma2(values))
     phases = []
     start = 0
-    for end in change_points(values, penalty_rule, min_size):
+    for end in ends if ends is not None else change_points(values, penalty_rule, min_size):
         phases.append(_phase(series, values, start, end, sigma, on))
         start = end
     return phases

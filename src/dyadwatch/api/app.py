@@ -153,6 +153,18 @@ def _pair(value: str, name: str) -> tuple[str, str]:
     return a, b
 
 
+def _registry_names(ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+    from dyadwatch.actors.registry import default_registry
+
+    registry = default_registry()
+    found: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for actor_id in ids:
+        actor = registry.actor_by_id(actor_id)
+        if actor is not None:
+            found[actor_id] = (actor.name, actor.country, actor.sector)
+    return found
+
+
 def _bbox(value: str) -> tuple[float, float, float, float]:
     parts = value.split(",")
     try:
@@ -330,7 +342,7 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     def phases(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
                until: dt.date | None = None) -> dict[str, Any]:
         from dyadwatch.analysis import detect_phases, dyad_series
-        from dyadwatch.analysis.series import MARKER_PERIODS, series_from_periods
+        from dyadwatch.analysis.series import MARKER_PERIODS, change_points, series_from_periods
 
         with store() as handle:
             if not handle.supports_dyad_sql():
@@ -339,20 +351,19 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                 return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
             selection = handle.dyad_selection(a, b, since, until)
             found = series_from_periods(handle.dyad_periods(a, b, freq, selection=selection), a, b, freq)
-            first = detect_phases(found)
-            # a phase's summary names the events of its first periods: read those periods' events
-            # only, then describe the phases again (the change points depend on the totals alone)
+            # the change points depend on the totals alone; a phase's summary names the events of
+            # its first periods, so read those periods' events only
+            ends = change_points(found.signal("both")) if found.periods else []
             wanted = []
-            for phase in first:
-                inside = [p for p in found.periods if phase.start_date <= p.start <= phase.end_date and p.n_events]
-                wanted.extend(inside[:MARKER_PERIODS])
+            for start, end in zip([0, *ends][:-1], ends, strict=True):
+                wanted.extend([p for p in found.periods[start:end] if p.n_events][:MARKER_PERIODS])
             ids = handle.dyad_marker_ids(selection, [(p.start, p.end) for p in wanted])
             frame = handle.events_frame(EventFilter(event_ids=tuple(ids)), ANALYSIS_COLUMNS)
         detail = {p.period: p for p in dyad_series(frame, a, b, freq=freq).periods}
         for period in found.periods:
             if period.period in detail:
                 period.events = detail[period.period].events
-        first = detect_phases(found)
+        first = detect_phases(found, ends=ends)
         return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
 
     @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")
@@ -374,7 +385,8 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                                   edges.groupby("target")["n_events"].sum()]).groupby(level=0).sum()
                 kept = sorted(busy.index, key=lambda node: (-int(busy[node]), node))[:top]
                 edges = edges[edges["source"].isin(kept) & edges["target"].isin(kept)]
-                names = handle.actor_names(kept)
+                names = _registry_names(kept)  # the registry's names, else as the events give them
+                names.update(handle.actor_names([node for node in kept if node not in names]))
                 graph = network_from_edges(edges, names, n_events, since, until)
                 for node in kept:  # a busy actor whose partners all fell outside the top
                     if node not in graph:

@@ -132,6 +132,22 @@ def _actor_match(alias: str, code: str, params: list[Any]) -> str:
     return f"{alias}.actor_id = ?"
 
 
+INDEX_LOOKUP_MAX = 200  # id lists up to this long are looked up through the primary-key index
+
+
+def _id_in(column: str, ids: list[str], params: list[Any]) -> str:
+    """SQL for "``column`` is one of ``ids``". A short list goes in as placeholders, which DuckDB
+    answers from the primary-key index (a few ms for scattered rows of a large table); a long one
+    as a list to probe, which beats the index past a few hundred ids."""
+    if not ids:
+        return "false"
+    if len(ids) <= INDEX_LOOKUP_MAX:
+        params.extend(ids)
+        return f"{column} IN ({', '.join('?' for _ in ids)})"
+    params.append(list(ids))
+    return f"{column} IN (SELECT unnest(?))"
+
+
 def _pair_match(role: str, code: str, params: list[Any]) -> str:
     """SQL for 'the pair's ``role`` is ``code``' on event_pairs (ISO3: the state and its sectors)."""
     if len(code) == 3 and code.isalpha() and code.isupper():
@@ -325,16 +341,16 @@ class Store:
         if flt.actor:
             sub: list[Any] = []
             match = _actor_match("a", flt.actor, sub)
-            where.append("e.event_id IN (SELECT unnest(?))")
-            params.append(self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
-                                    f"WHERE a.role IN ('source', 'target') AND {match}", sub))
+            where.append(_id_in("e.event_id", self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
+                                                        f"WHERE a.role IN ('source', 'target') AND {match}", sub),
+                                params))
         if flt.dyad and self.has_pairs:
             first, second = flt.dyad
             pair, sub = [], []
             for x, y in ((first, second),) if flt.directed else ((first, second), (second, first)):
                 pair.append(f"({_pair_match('source', x, sub)} AND {_pair_match('target', y, sub)})")
-            where.append("e.event_id IN (SELECT unnest(?))")
-            params.append(self._ids("SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub))
+            where.append(_id_in("e.event_id", self._ids(
+                "SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub), params))
         elif flt.dyad:  # a read-only handle on a database older than event_pairs
             first, second = flt.dyad
             pair = []
@@ -362,8 +378,7 @@ class Store:
             where.append("e.date <= ?")
             params.append(flt.until)
         if flt.event_ids is not None:
-            where.append("e.event_id IN (SELECT unnest(?))")
-            params.append(list(flt.event_ids))
+            where.append(_id_in("e.event_id", list(flt.event_ids), params))
         if not flt.include_rejected and "rejected" in self.event_columns:
             where.append("NOT coalesce(e.rejected, false)")
         if not flt.include_historical:
@@ -388,10 +403,9 @@ class Store:
             where.append("lower(e.admin1) = lower(?)")
             params.append(flt.admin1)
         if flt.sectors:
-            where.append("e.event_id IN (SELECT unnest(?))")
-            params.append(self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
-                                    "WHERE a.role IN ('source', 'target') AND a.sector IN (SELECT unnest(?))",
-                                    [[x.upper() for x in flt.sectors]]))
+            where.append(_id_in("e.event_id", self._ids(
+                "SELECT DISTINCT a.event_id FROM event_actors a WHERE a.role IN ('source', 'target') "
+                "AND a.sector IN (SELECT unnest(?))", [[x.upper() for x in flt.sectors]]), params))
         if flt.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             where.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
@@ -478,10 +492,11 @@ class Store:
         extra = "m.merged_id AS merged_id, coalesce(g.n_mentions, 1) AS n_mentions" if has_merges else \
             "NULL AS merged_id, 1 AS n_mentions"
         columns = "e.* EXCLUDE (merged_id)" if "merged_id" in self.event_columns else "e.*"
+        picked: list[Any] = []
         page = self.con.execute(
-            f"WITH e AS (SELECT * FROM events WHERE event_id IN (SELECT unnest(?))) "
+            f"WITH e AS (SELECT * FROM events WHERE {_id_in('event_id', ids, picked)}) "
             f"SELECT {columns}, d.title, d.url, d.source AS outlet, d.published, {extra} FROM e "
-            f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id) {join} ORDER BY e.{sort}", [ids]).df()
+            f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id) {join} ORDER BY e.{sort}", picked).df()
         return total, page
 
     def _dyad_events_sql(self, a: str, b: str, since: dt.date | None, until: dt.date | None,

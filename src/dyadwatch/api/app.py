@@ -10,6 +10,7 @@ dashboard (``dyadwatch/web/static``) at ``/``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hmac
 import io
 import json
@@ -203,6 +204,13 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         raise FileNotFoundError(f"no database at {db}; run `dyadwatch ingest` or `dyadwatch demo` first")
     lock = threading.Lock()
     opened: list[Store] = []
+    # Load the actor registry now (the corrections and the network's names use it), then move
+    # everything alive to the GC's permanent generation: otherwise every full collection walks
+    # the registry's hundreds of thousands of objects, which showed as 150 ms stalls on requests.
+    from dyadwatch.actors.registry import default_registry
+
+    default_registry()
+    gc.freeze()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -401,7 +409,13 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                 total = len(counts)
                 graph = graph.subgraph(sorted(counts, key=lambda node: (-counts[node], node))[:top]).copy()
         # a fixed seed: the same period draws the same picture
-        layout = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight") if len(graph) else {}
+        # (on a bare undirected copy: to_undirected() would deep-copy every edge's attributes)
+        skeleton = nx.Graph()
+        skeleton.add_nodes_from(graph)
+        for u, v, weight in graph.edges(data="weight", default=0.0):
+            previous = skeleton.edges[u, v]["weight"] if skeleton.has_edge(u, v) else 0.0
+            skeleton.add_edge(u, v, weight=previous + float(weight))
+        layout = nx.spring_layout(skeleton, seed=7, weight="weight") if len(graph) else {}
         for node, (x, y) in layout.items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = round(float(x), 4), round(float(y), 4)
             graph.nodes[node]["n_events"] = counts[node]

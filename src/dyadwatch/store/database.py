@@ -332,25 +332,32 @@ class Store:
         _insert_many(con, "INSERT INTO event_pairs", pair_rows)
 
     # ---- queries ---------------------------------------------------------------------------------
-    def _where(self, flt: EventFilter) -> tuple[str, list[Any]]:
+    def _where(self, flt: EventFilter, known: list[list[str]] | None = None) -> tuple[str, list[Any]]:
+        """The filter as SQL on ``events e``. The actor, dyad and sector tests first collect their
+        events' ids from the narrow actor tables and pass them as a list (DuckDB probes a list far
+        faster than it semi-joins a subquery); with ``known``, those id lists go there instead,
+        for the caller to look up (see _scoped)."""
         where: list[str] = ["1=1"]
         params: list[Any] = []
-        # actor and dyad tests are semi-joins on event_actors (hash joins, not a lookup per event)
-        # The actor and dyad tests first collect their events' ids from the narrow actor tables, then
-        # pass them as a list: DuckDB probes a list far faster than it semi-joins a subquery.
+
+        def ids_are(ids: list[str]) -> str:
+            if known is not None:
+                known.append(ids)
+                return "true"
+            return _id_in("e.event_id", ids, params)
+
         if flt.actor:
             sub: list[Any] = []
             match = _actor_match("a", flt.actor, sub)
-            where.append(_id_in("e.event_id", self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
-                                                        f"WHERE a.role IN ('source', 'target') AND {match}", sub),
-                                params))
+            where.append(ids_are(self._ids("SELECT DISTINCT a.event_id FROM event_actors a "
+                                           f"WHERE a.role IN ('source', 'target') AND {match}", sub)))
         if flt.dyad and self.has_pairs:
             first, second = flt.dyad
             pair, sub = [], []
             for x, y in ((first, second),) if flt.directed else ((first, second), (second, first)):
                 pair.append(f"({_pair_match('source', x, sub)} AND {_pair_match('target', y, sub)})")
-            where.append(_id_in("e.event_id", self._ids(
-                "SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub), params))
+            where.append(ids_are(self._ids(
+                "SELECT DISTINCT p.event_id FROM event_pairs p WHERE " + " OR ".join(pair), sub)))
         elif flt.dyad:  # a read-only handle on a database older than event_pairs
             first, second = flt.dyad
             pair = []
@@ -378,7 +385,7 @@ class Store:
             where.append("e.date <= ?")
             params.append(flt.until)
         if flt.event_ids is not None:
-            where.append(_id_in("e.event_id", list(flt.event_ids), params))
+            where.append(ids_are(list(flt.event_ids)))
         if not flt.include_rejected and "rejected" in self.event_columns:
             where.append("NOT coalesce(e.rejected, false)")
         if not flt.include_historical:
@@ -403,14 +410,31 @@ class Store:
             where.append("lower(e.admin1) = lower(?)")
             params.append(flt.admin1)
         if flt.sectors:
-            where.append(_id_in("e.event_id", self._ids(
+            where.append(ids_are(self._ids(
                 "SELECT DISTINCT a.event_id FROM event_actors a WHERE a.role IN ('source', 'target') "
-                "AND a.sector IN (SELECT unnest(?))", [[x.upper() for x in flt.sectors]]), params))
+                "AND a.sector IN (SELECT unnest(?))", [[x.upper() for x in flt.sectors]])))
         if flt.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             where.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
             params.extend([min_lat, max_lat, min_lon, max_lon])
         return " AND ".join(where), params
+
+    def _scoped(self, flt: EventFilter) -> tuple[list[str], str, str, list[Any]]:
+        """(CTEs, source, where, params) for a query over the events ``flt`` selects. When the
+        filter names few enough events (an actor's, a dyad's, listed ids), they are fetched first
+        through the primary-key index into a materialized CTE: DuckDB uses the index only for a
+        lookup on its own, and a scattered lookup without it reads every row group."""
+        known: list[list[str]] = []
+        where, params = self._where(flt, known)
+        if not known:
+            return [], "events e", where, params
+        ids = set(known[0]).intersection(*known[1:])
+        ordered = sorted(ids)
+        if len(ordered) > INDEX_LOOKUP_MAX:
+            return [], "events e", f"{where} AND e.event_id IN (SELECT unnest(?))", [*params, ordered]
+        first: list[Any] = []
+        cte = f"scoped AS MATERIALIZED (SELECT * FROM events WHERE {_id_in('event_id', ordered, first)})"
+        return [cte], "scoped e", where, [*first, *params]
 
     def _ids(self, sql: str, params: list[Any]) -> list[str]:
         return [row[0] for row in self.con.execute(sql, params).fetchall()]
@@ -423,7 +447,7 @@ class Store:
             columns = tuple(dict.fromkeys((*columns, "event_id", "doc_id", "date", "trigger_start")))
             if "merged_id" not in self.event_columns:
                 columns = tuple(c for c in columns if c != "merged_id")
-        where, params = self._where(flt)
+        ctes, source, where, params = self._scoped(flt)
         # merged_id: on the row since schema 3; from merge_members on an older read-only file
         if "merged_id" in self.event_columns:
             merged, join = "", ""
@@ -432,7 +456,7 @@ class Store:
         else:
             merged, join = ", NULL AS merged_id", ""
         select = f"SELECT {', '.join('e.' + c for c in columns)}" if columns else "SELECT e.*"
-        sql = (f"WITH e AS ({select} FROM events e WHERE {where}) "
+        sql = (f"WITH {''.join(c + ', ' for c in ctes)}e AS ({select} FROM {source} WHERE {where}) "
                f"SELECT e.*{merged}, d.title, d.url, d.source AS outlet, d.published FROM e "
                f"JOIN {_DOCUMENTS_OF_E} d USING (doc_id){join} ORDER BY e.date, d.published, e.doc_id, e.trigger_start")
         if flt.limit:
@@ -448,7 +472,8 @@ class Store:
         Two steps: the filters, count and sort run on the events table alone and pick the page's
         ids; only those rows are then joined to their documents and merges (joining first made
         DuckDB carry every matching row's wide columns through the sort)."""
-        where, params = self._where(flt)
+        ctes, source, where, params = self._scoped(flt)
+        with_ctes = f"WITH {', '.join(ctes)} " if ctes else ""
         if min_confidence:
             where += " AND e.confidence >= ?"
             params.append(min_confidence)
@@ -467,7 +492,7 @@ class Store:
             has_merges = self.has_table("merge_members")
             key = "coalesce(m.merged_id, e.event_id)" if has_merges else "e.event_id"
             join = "LEFT JOIN merge_members m USING (event_id)" if has_merges else ""
-            where = (f"e.event_id IN (SELECT event_id FROM (SELECT e.event_id FROM events e {join} WHERE {where} "
+            where = (f"e.event_id IN (SELECT event_id FROM (SELECT e.event_id FROM {source} {join} WHERE {where} "
                      f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY e.confidence DESC, e.event_id) = 1))")
         column = {"date": "date", "confidence": "confidence"}[order]
         direction = "DESC" if descending else "ASC"
@@ -478,13 +503,14 @@ class Store:
             # a key that orders as the ORDER BY below would (NULLs last, then the event id)
             value = {"date": "date_diff('day', DATE '1970-01-01', e.date)", "confidence": "e.confidence"}[order]
             key = f"struct_pack(v := coalesce({'-' if descending else ''}{value}, 1e300), i := e.event_id)"
-            row = self.con.execute(f"SELECT count(*), min_by(e.event_id, {key}, {wanted}) FROM events e "
+            row = self.con.execute(f"{with_ctes}SELECT count(*), min_by(e.event_id, {key}, {wanted}) FROM {source} "
                                    f"WHERE {where}", params).fetchone()
             total, ids = (int(row[0]), list(row[1] or [])[int(offset):]) if row else (0, [])
         else:  # a deep page: count, then sort and skip
-            total = int(self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])  # type: ignore[index]
+            total = int(self.con.execute(f"{with_ctes}SELECT count(*) FROM {source} WHERE {where}",
+                                         params).fetchone()[0])  # type: ignore[index]
             ids = [r[0] for r in self.con.execute(
-                f"SELECT e.event_id FROM events e WHERE {where} ORDER BY e.{sort} LIMIT {int(limit)} "
+                f"{with_ctes}SELECT e.event_id FROM {source} WHERE {where} ORDER BY e.{sort} LIMIT {int(limit)} "
                 f"OFFSET {int(offset)}", params).fetchall()]
         has_merges = self.has_table("merge_members")
         join = "LEFT JOIN merge_members m USING (event_id) LEFT JOIN merged_events g ON g.merged_id = m.merged_id" \

@@ -38,16 +38,17 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
                  pipeline: Pipeline | None = None, progress: ProgressHook | None = None,
                  command: str = "ingest") -> RunReport:
     """Ingest files and folders into ``store``; bad documents are reported, never fatal."""
+    return ingest_records(read_records(paths, options, progress), store, pipeline, command)
+
+
+def read_records(paths: list[Path], options: ReadOptions | None = None,
+                 progress: ProgressHook | None = None) -> Iterator[Document | ReadError]:
+    """Every record of the files and folders, calling ``progress`` after each file."""
     options = options or ReadOptions()
-    files = list(iter_paths(paths))
-
-    def records() -> Iterator[Document | ReadError]:
-        for number, path in enumerate(files, start=1):
-            yield from read_file(path, options)
-            if progress:
-                progress(str(path), number)
-
-    return ingest_records(records(), store, pipeline, command)
+    for number, path in enumerate(iter_paths(paths), start=1):
+        yield from read_file(path, options)
+        if progress:
+            progress(str(path), number)
 
 
 def new_documents(records: Iterable[Document | ReadError], store: Store, report: RunReport) -> Iterator[Document]:

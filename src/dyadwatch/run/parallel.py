@@ -34,7 +34,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -196,18 +196,9 @@ def ingest_paths_parallel(paths: list[Path], store: Store, options: ReadOptions 
                           progress: ProgressHook | None = None, **kwargs: Any) -> RunReport:
     """:func:`ingest_records_parallel` on files and folders; ``progress`` is called per file read,
     as :func:`dyadwatch.run.ingest.ingest_paths` does (the other keywords are passed on)."""
-    from dyadwatch.ingest.readers import ReadOptions, iter_paths, read_file
+    from dyadwatch.run.ingest import read_records
 
-    options = options or ReadOptions()
-    files = list(iter_paths(paths))
-
-    def records() -> Iterator[Document | ReadError]:
-        for number, path in enumerate(files, start=1):
-            yield from read_file(path, options)
-            if progress:
-                progress(str(path), number)
-
-    return ingest_records_parallel(records(), store, **kwargs)
+    return ingest_records_parallel(read_records(paths, options, progress), store, **kwargs)
 
 
 def warm_workers(client: Any, aliases: Aliases = (), expected: CoderIdentity | None = None) -> None:

@@ -216,3 +216,28 @@ def test_the_api_docs_render_offline_under_the_security_policy(page, served):
     title.wait_for()
     assert "dyadwatch" in title.inner_text()
     assert page.locator(".opblock").count() >= 10  # the endpoints are listed
+
+
+def test_hostile_correction_text_and_aliases_render_as_text(page, served):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    event = httpx.get(served["url"] + "api/events", params={"dyad": "ISIS:SDF", "level": "merged"}).json()["events"][0]
+    hostile = "<img src=x onerror=\"window.__pwned = 'correction'\">"
+    done = httpx.post(served["url"] + "api/corrections", headers=auth,
+                      json={"kind": "mode", "event_id": event["event_id"], "value": "planned", "author": hostile,
+                            "reason": "<script>window.__pwned = 'reason'</script>"})
+    assert done.status_code == 200, done.text
+    alias = httpx.post(served["url"] + "api/corrections", headers=auth,
+                       json={"kind": "alias", "actor_id": "SDF", "value": "javascript:window.__pwned='alias'",
+                             "author": hostile})
+    assert alias.status_code == 200, alias.text
+    page.goto(served["url"] + "#/dyad?a=ISIS&b=SDF&freq=month")
+    row = page.get_by_test_id("event-row").filter(has_text="planned").first
+    row.wait_for()
+    row.click()
+    history = page.get_by_test_id("correction-history").first
+    history.wait_for()
+    assert hostile in history.inner_text()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("[data-testid='view-dyad'] img").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0

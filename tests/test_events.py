@@ -219,3 +219,18 @@ def test_reduced_relative_passive_of_violence_is_an_event(code):
     events = code("There were ten Russian soldiers killed in Ukraine today.", published="2015-01-01")
     (ev,) = _by_type(events, "ASSAULT")
     assert ev["sources"][0]["id"] == "---" and ev["targets"][0]["country"] == "RUS"
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("The SDF attacked Islamic State positions near al-Hol on 3 March 2025.", "SDF", "ISIS"),
+    ("Turkish jets struck PKK positions in northern Iraq on Monday.", "TURMIL", "PKK"),
+    ("Iraqi aircraft bombed hideouts of the Islamic State in Anbar on 4 May 2025.", "IRQMIL", "ISIS"),
+])
+def test_an_attack_on_a_groups_positions_is_an_attack_on_the_group(code, text, source, target):
+    events = code(text)
+    assert [(e["type"], e["sources"][0]["id"], e["targets"][0]["id"]) for e in events] == [("ASSAULT", source, target)]
+
+
+def test_attacking_a_position_as_a_stance_or_defending_positions_is_no_assault(code):
+    assert code("The minister attacked the government's position on the budget.") == []
+    assert not [e for e in code("Rebels defended their positions near Idlib.") if e["type"] == "ASSAULT"]

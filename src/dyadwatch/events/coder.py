@@ -241,6 +241,11 @@ class Coder:
         chosen = False
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+                if (child.tag_ in ("NNS", "NNPS") and child.lemma_.lower() in self.lexicon.asset_nouns
+                        and (code or "")[:2] in ("18", "19", "20")):
+                    # "attacked Islamic State positions" is an attack on the group's positions, not
+                    # on its position (stance): a violent verb keeps its code for plural assets
+                    continue
                 for key in _object_keys(child):
                     if key in entry.objects:
                         code, chosen = entry.objects[key], True
@@ -741,7 +746,28 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "poss":
                     return self._actor_of(child, as_of, offset, context, False)
+        owner = self._asset_owner(tok, as_of, offset, context)
+        if owner is not None:
+            return owner
         return self._unregistered_actor(tok, phrase, offset, context, as_of)
+
+    def _asset_owner(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext) -> Actor | None:
+        """The actor whose positions, bases or convoy the noun names ("Islamic State positions",
+        "the group's bases", "hideouts of the militants"): an act on them is an act on it."""
+        if tok.lemma_.lower() not in self.lexicon.asset_nouns:
+            return None
+        for child in tok.children:
+            if child.i < tok.i and child.dep_ in ("compound", "poss", "amod", "nmod"):
+                found = self._actor_of(child, as_of, offset, context, False)
+                if found is not None:
+                    return found
+            if child.dep_ == "prep" and child.lower_ in ("of", "belonging"):
+                for pobj in child.subtree:
+                    if pobj.dep_ == "pobj" and pobj.head.i in (child.i, *(c.i for c in child.children)):
+                        found = self._actor_of(pobj, as_of, offset, context, False)
+                        if found is not None:
+                            return found
+        return None
 
     def _unregistered_actor(self, tok: Token, phrase: SpacySpan, offset: int,
                             context: DocumentContext | None = None, as_of: dt.date | None = None) -> Actor | None:

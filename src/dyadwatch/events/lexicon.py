@@ -54,6 +54,7 @@ class Lexicon:
     descriptive_nouns: frozenset[str] = frozenset()
     commitment_verbs: frozenset[str] = frozenset()
     readiness_words: frozenset[str] = frozenset()
+    asset_nouns: frozenset[str] = frozenset()
     version: str = ""
 
     def plover_of(self, code: str) -> CameoCode | None:
@@ -119,6 +120,7 @@ def load_lexicon(data_dir: Path | None = None) -> Lexicon:
         hypothetical_markers=words("hypothetical_markers"),
         reporting_verbs=words("reporting_verbs"), descriptive_nouns=words("descriptive_nouns"),
         commitment_verbs=words("commitment_verbs"), readiness_words=words("readiness_words"),
+        asset_nouns=words("asset_nouns"),
         version=str(data.get("version", "")),
     )
 

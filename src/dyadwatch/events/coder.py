@@ -29,6 +29,8 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
+# nouns that, in "at the request of X", attribute the clause's event to X rather than report one
+ATTRIBUTIVE_NOUNS = {"request", "invitation", "behest", "urging", "initiative", "suggestion", "instigation"}
 NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -281,6 +283,12 @@ class Coder:
 
     def _noun_predicate(self, tok: Token) -> Predicate | None:
         if tok.lemma_.lower() in self.lexicon.descriptive_nouns or tok.lower_ in self.lexicon.descriptive_nouns:
+            return None
+        if tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "upon", "on") and tok.dep_ == "pobj" and \
+                tok.lemma_.lower() in ATTRIBUTIVE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of"
+                                                               for c in tok.children):
+            # "arranged at the request of the prime minister", "upon the invitation of Qatar": says
+            # who asked for the event in the clause, it is not a request of its own
             return None
         for key in _object_keys(tok):
             entry = self.lexicon.nouns.get(key)

@@ -379,6 +379,8 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                 top: int = Query(80, ge=2, le=2000, description="Keep the actors with the most events."),
                 events: bool = Query(False, description="List each link's events (their keys, up to 20).")
                 ) -> Response:
+        """Nodes (with a layout in [-1, 1]) and links of the ``top`` busiest actors, as networkx's
+        node-link JSON."""
         import networkx as nx
 
         from dyadwatch.analysis import actor_network
@@ -408,22 +410,20 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                           + sum(d["n_events"] for *_, d in graph.out_edges(node, data=True)) for node in graph}
                 total = len(counts)
                 graph = graph.subgraph(sorted(counts, key=lambda node: (-counts[node], node))[:top]).copy()
-        # a fixed seed: the same period draws the same picture
-        # (on a bare undirected copy: to_undirected() would deep-copy every edge's attributes)
+        # a fixed seed: the same period draws the same picture; on a bare undirected copy
+        # (to_undirected() would deep-copy every edge's attributes)
         skeleton = nx.Graph()
         skeleton.add_nodes_from(graph)
         for u, v, weight in graph.edges(data="weight", default=0.0):
             previous = skeleton.edges[u, v]["weight"] if skeleton.has_edge(u, v) else 0.0
             skeleton.add_edge(u, v, weight=previous + float(weight))
         layout = nx.spring_layout(skeleton, seed=7, weight="weight") if len(graph) else {}
-        for node, (x, y) in layout.items():
-            graph.nodes[node]["x"], graph.nodes[node]["y"] = round(float(x), 4), round(float(y), 4)
-            graph.nodes[node]["n_events"] = counts[node]
-        graph.graph["n_actors"] = total
-        data: dict[str, Any] = nx.node_link_data(graph, edges="links")
-        if not events:
-            for link in data["links"]:
-                link.pop("events", None)
+        nodes = [{**attrs, "id": node, "x": round(float(layout[node][0]), 4), "y": round(float(layout[node][1]), 4),
+                  "n_events": counts[node]} for node, attrs in graph.nodes(data=True)]
+        links = [{**({k: v for k, v in attrs.items() if k != "events"} if not events else attrs),
+                  "source": u, "target": v} for u, v, attrs in graph.edges(data=True)]
+        data = {"directed": True, "multigraph": False, "graph": {**graph.graph, "n_actors": total},
+                "nodes": nodes, "links": links}
         return Response(json.dumps(data, default=str), media_type="application/json")
 
     @app.get("/api/alerts", dependencies=[Depends(reader)], summary="Stored alerts, newest first")

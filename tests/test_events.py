@@ -239,5 +239,6 @@ def test_attacking_a_position_as_a_stance_or_defending_positions_is_no_assault(c
 def test_at_the_request_of_attributes_rather_than_reports_a_request(code):
     events = code("The meeting, arranged at the request of Prime Minister al-Sudani, dealt with border control.")
     assert not [e for e in events if e["type"] == "REQUEST"]
-    visit = code("The Syrian foreign minister visited Baghdad at the invitation of his Iraqi counterpart on 14 March 2025.")
+    visit = code("The Syrian foreign minister visited Baghdad at the invitation of his Iraqi counterpart "
+                 "on 14 March 2025.")
     assert [(e["type"], e["sources"][0]["id"]) for e in visit] == [("CONSULT", "SYRGOV")]

@@ -548,11 +548,10 @@ class Store:
                "coalesce(e.intensity, 0) * coalesce(e.confidence, 0.5) "
                "* CASE WHEN e.date_fallback THEN 0.5 ELSE 1 END AS c "
                "FROM events e JOIN d USING (event_id) "
-               f"WHERE e.event_id IN (SELECT unnest(?)) AND e.date IS NOT NULL AND {where}), "
+               f"WHERE e.date IS NOT NULL AND {where}), "
                "ev AS (SELECT * FROM sel QUALIFY row_number() OVER (PARTITION BY k ORDER BY "
                "coalesce(confidence, 0.5) DESC, coalesce(date_fallback, false), date, event_id) = 1) ")
-        ids = [r[0] for r in sides]
-        return sql, [ids, [r[1] for r in sides], [r[2] for r in sides], ids, *params]
+        return sql, [[r[0] for r in sides], [r[1] for r in sides], [r[2] for r in sides], *params]
 
     def supports_dyad_sql(self) -> bool:
         """Whether dyad_periods can run here (not on an older read-only file)."""

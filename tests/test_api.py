@@ -229,3 +229,15 @@ def test_directed_dyads_sectors_and_boxes(client):
     assert boxed and all(40.0 <= e["lon"] <= 42.5 and 35.5 <= e["lat"] <= 37.5 for e in boxed)
     for bad in ({"bbox": "1,2,3"}, {"bbox": "50,10,40,20"}, {"bbox": "a,b,c,d"}, {"sector": "MILITARY"}):
         assert client.get("/api/events", params=bad).status_code == 422, bad
+
+
+def test_network_keeps_the_busiest_actors_and_strongest_links(client):
+    full = client.get("/api/network", params={"links": 20000, "top": 2000}).json()
+    few = client.get("/api/network", params={"links": 3, "top": 2000}).json()
+    assert few["graph"]["n_links"] == len(full["links"]) > 3 and len(few["links"]) == 3
+    strongest = sorted(full["links"], key=lambda link: (-link["weight"], link["source"], link["target"]))[:3]
+    assert {(x["source"], x["target"]) for x in few["links"]} == {(x["source"], x["target"]) for x in strongest}
+    top = client.get("/api/network", params={"top": 4}).json()
+    busiest = sorted(full["nodes"], key=lambda node: (-node["n_events"], node["id"]))[:4]
+    assert {n["id"] for n in top["nodes"]} == {n["id"] for n in busiest}
+    assert all(link["source"] in {n["id"] for n in top["nodes"]} for link in top["links"])

@@ -377,10 +377,12 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     @app.get("/api/network", dependencies=[Depends(reader)], summary="Actor network of a period")
     def network(since: dt.date | None = None, until: dt.date | None = None,
                 top: int = Query(80, ge=2, le=2000, description="Keep the actors with the most events."),
+                links: int = Query(300, ge=1, le=20000, description="Keep the strongest links among them."),
                 events: bool = Query(False, description="List each link's events (their keys, up to 20).")
                 ) -> Response:
-        """Nodes (with a layout in [-1, 1]) and links of the ``top`` busiest actors, as networkx's
-        node-link JSON."""
+        """Nodes (with a layout in [-1, 1]) and links of the ``top`` busiest actors, the ``links``
+        strongest of theirs (by weight: more than a few hundred make an unreadable drawing), as
+        networkx's node-link JSON; ``graph.n_links`` says how many there were."""
         import networkx as nx
 
         from dyadwatch.analysis import actor_network
@@ -395,6 +397,9 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                                   edges.groupby("target")["n_events"].sum()]).groupby(level=0).sum()
                 kept = sorted(busy.index, key=lambda node: (-int(busy[node]), node))[:top]
                 edges = edges[edges["source"].isin(kept) & edges["target"].isin(kept)]
+                n_links = len(edges)
+                edges = edges.assign(_w=edges["coop"] + edges["conflict"]).sort_values(
+                    ["_w", "source", "target"], ascending=[False, True, True]).head(links).drop(columns="_w")
                 names = _registry_names(kept)  # the registry's names, else as the events give them
                 names.update(handle.actor_names([node for node in kept if node not in names]))
                 graph = network_from_edges(edges, names, n_events, since, until)
@@ -410,6 +415,9 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
                           + sum(d["n_events"] for *_, d in graph.out_edges(node, data=True)) for node in graph}
                 total = len(counts)
                 graph = graph.subgraph(sorted(counts, key=lambda node: (-counts[node], node))[:top]).copy()
+                n_links = graph.number_of_edges()
+                weakest = sorted(graph.edges(data="weight", default=0.0), key=lambda e: (-e[2], e[0], e[1]))[links:]
+                graph.remove_edges_from((u, v) for u, v, _ in weakest)
         # a fixed seed: the same period draws the same picture; on a bare undirected copy
         # (to_undirected() would deep-copy every edge's attributes)
         skeleton = nx.Graph()
@@ -420,10 +428,11 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
         layout = nx.spring_layout(skeleton, seed=7, weight="weight") if len(graph) else {}
         nodes = [{**attrs, "id": node, "x": round(float(layout[node][0]), 4), "y": round(float(layout[node][1]), 4),
                   "n_events": counts[node]} for node, attrs in graph.nodes(data=True)]
-        links = [{**({k: v for k, v in attrs.items() if k != "events"} if not events else attrs),
-                  "source": u, "target": v} for u, v, attrs in graph.edges(data=True)]
-        data = {"directed": True, "multigraph": False, "graph": {**graph.graph, "n_actors": total},
-                "nodes": nodes, "links": links}
+        link_rows = [{**({k: v for k, v in attrs.items() if k != "events"} if not events else attrs),
+                      "source": u, "target": v} for u, v, attrs in graph.edges(data=True)]
+        data = {"directed": True, "multigraph": False,
+                "graph": {**graph.graph, "n_actors": total, "n_links": n_links},
+                "nodes": nodes, "links": link_rows}
         return Response(json.dumps(data, default=str), media_type="application/json")
 
     @app.get("/api/alerts", dependencies=[Depends(reader)], summary="Stored alerts, newest first")

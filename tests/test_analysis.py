@@ -312,3 +312,23 @@ def test_demo_network(demo_events):
     assert "SYRGOV" in top
     community = {n.id: n.community for n in summary.nodes}
     assert community["IRQGOV"] == community["SYRGOV"]
+
+
+def test_change_points_equal_ruptures_own_l2_cost():
+    """Our running-sum l2 cost finds exactly the change points ruptures' CostL2 finds."""
+    import numpy as np
+    import ruptures as rpt
+
+    from dyadwatch.analysis.series import DEFAULT_PENALTY, change_points
+
+    rng = np.random.default_rng(20261127)
+    checked = 0
+    for _ in range(200):
+        pieces = [rng.normal(rng.normal(0, 3), rng.uniform(0.1, 2), rng.integers(2, 20)) for _ in range(4)]
+        y = np.concatenate(pieces)[:rng.integers(4, 80)]
+        if np.allclose(y, y[0]):
+            continue
+        own = rpt.Pelt(model="l2", min_size=2, jump=1).fit(y.reshape(-1, 1)).predict(pen=DEFAULT_PENALTY.penalty(y))
+        assert change_points(y) == [int(e) for e in own]
+        checked += 1
+    assert checked > 150

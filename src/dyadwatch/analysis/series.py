@@ -540,6 +540,19 @@ def series_from_periods(periods: pd.DataFrame, a: str, b: str, freq: str = "mont
     return series
 
 
+def period_events(frame: pd.DataFrame, freq: str = "month") -> dict[str, list[EventRef]]:
+    """The events of ``frame`` as dyad_series lists them in its periods, by period label: for rows
+    already chosen one per event (as ``Store.dyad_selection`` marks them), each with its
+    ``direction`` ("a_to_b", "b_to_a" or "both") and ``n_mentions``."""
+    pandas_freq, kind = _period_freq(freq)
+    out: dict[str, list[EventRef]] = {}
+    rows = frame.assign(_date=pd.to_datetime(frame["date"])).sort_values(["_date", "event_id"])
+    for row in rows.to_dict("records"):
+        label, _ = _period_label(pd.Timestamp(row["_date"]).to_period(pandas_freq), kind)
+        out.setdefault(label, []).append(_event_ref(row, row["direction"]))
+    return out
+
+
 # ---- phases ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -582,8 +595,32 @@ def change_points(signal: Sequence[float] | np.ndarray, penalty_rule: PenaltyRul
         return []
     if n < 2 * min_size or np.allclose(y, y[0]):
         return [n]
-    algo = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(y.reshape(-1, 1))
+    algo = rpt.Pelt(custom_cost=_summed_l2(), min_size=min_size, jump=1).fit(y.reshape(-1, 1))
     return [int(end) for end in algo.predict(pen=penalty_rule.penalty(y))]
+
+
+def _summed_l2() -> Any:
+    """ruptures' l2 cost (a segment's residual sum of squares around its mean) from running sums:
+    constant time per segment, where ruptures' own computes a variance over the segment. The class
+    is made on first use so that ruptures is imported only when phases are wanted."""
+    from ruptures.base import BaseCost
+
+    class SummedL2(BaseCost):  # type: ignore[misc]
+        model = "l2_summed"
+        min_size = 1
+
+        def fit(self, signal: np.ndarray) -> SummedL2:
+            self.signal = np.asarray(signal, dtype=float).reshape(len(signal), -1)
+            zero = np.zeros((1, self.signal.shape[1]))
+            self.sums = np.vstack([zero, np.cumsum(self.signal, axis=0)])
+            self.squares = np.vstack([zero, np.cumsum(self.signal ** 2, axis=0)])
+            return self
+
+        def error(self, start: int, end: int) -> float:
+            total = self.sums[end] - self.sums[start]
+            return float(np.sum(self.squares[end] - self.squares[start] - total * total / (end - start)))
+
+    return SummedL2()
 
 
 @dataclass

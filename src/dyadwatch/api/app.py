@@ -350,7 +350,7 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
     def phases(a: str, b: str, freq: Literal["week", "month"] = "month", since: dt.date | None = None,
                until: dt.date | None = None) -> dict[str, Any]:
         from dyadwatch.analysis import detect_phases, dyad_series
-        from dyadwatch.analysis.series import MARKER_PERIODS, change_points, series_from_periods
+        from dyadwatch.analysis.series import MARKER_PERIODS, change_points, period_events, series_from_periods
 
         with store() as handle:
             if not handle.supports_dyad_sql():
@@ -365,12 +365,10 @@ def create_app(db_path: str | Path, read_token: str | None = None, write_token: 
             wanted = []
             for start, end in zip([0, *ends][:-1], ends, strict=True):
                 wanted.extend([p for p in found.periods[start:end] if p.n_events][:MARKER_PERIODS])
-            ids = handle.dyad_marker_ids(selection, [(p.start, p.end) for p in wanted])
-            frame = handle.events_frame(EventFilter(event_ids=tuple(ids)), ANALYSIS_COLUMNS)
-        detail = {p.period: p for p in dyad_series(frame, a, b, freq=freq).periods}
+            frame = handle.dyad_leads_in(selection, [(p.start, p.end) for p in wanted], ANALYSIS_COLUMNS)
+        detail = period_events(frame, freq)
         for period in found.periods:
-            if period.period in detail:
-                period.events = detail[period.period].events
+            period.events = detail.get(period.period, [])
         first = detect_phases(found, ends=ends)
         return {"a": a, "b": b, "freq": freq, "phases": [p.to_dict() for p in first]}
 

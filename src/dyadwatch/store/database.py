@@ -592,17 +592,26 @@ class Store:
                               **{q: (leads["quad"] == q).astype(int) for q in columns[7:]}})
         return frame.groupby("start", as_index=False).sum()[columns]
 
-    def dyad_marker_ids(self, selection: pd.DataFrame, windows: list[tuple[dt.date, dt.date]]) -> list[str]:
-        """The mentions of the merged events that dyad_series counts in the given date windows
-        (periods): all that a phase's markers are chosen from, without reading the whole dyad."""
+    def dyad_leads_in(self, selection: pd.DataFrame, windows: list[tuple[dt.date, dt.date]],
+                      columns: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The events dyad_series counts in the given date windows (periods), one row each (the
+        mention that stands for it) with its ``direction`` and ``n_mentions``: what a phase's
+        markers are chosen from, without reading the whole dyad."""
         if not windows or selection.empty:
-            return []
+            return self.events_frame(EventFilter(event_ids=()), columns).assign(direction=None, n_mentions=0)
         days = pd.to_datetime(selection["date"])
         inside = pd.Series(False, index=selection.index)
         for first, last in windows:
             inside |= (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
-        keys = set(selection.loc[selection["lead"].astype(bool) & inside, "k"])
-        return [str(e) for e in selection.loc[selection["k"].isin(keys), "event_id"]]
+        leads = selection[selection["lead"].astype(bool) & inside]
+        mentions = selection.groupby("k").size()
+        ab, ba = leads["ab"].astype(bool), leads["ba"].astype(bool)
+        extra = pd.DataFrame({"event_id": leads["event_id"].astype(str),
+                              "direction": ["both" if x and y else "a_to_b" if x else "b_to_a" for x, y in zip(ab, ba,
+                                                                                                    strict=True)],
+                              "n_mentions": [int(mentions[k]) for k in leads["k"]]})
+        frame = self.events_frame(EventFilter(event_ids=tuple(extra["event_id"])), columns)
+        return frame.merge(extra, on="event_id", how="inner")
 
     def network_edges(self, since: dt.date | None = None, until: dt.date | None = None,
                       include_generic: bool = False) -> tuple[pd.DataFrame, int]:

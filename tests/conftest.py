@@ -38,3 +38,20 @@ def code(pipeline):
 @pytest.fixture(scope="session")
 def demo_corpus() -> Path:
     return ROOT / "examples" / "demo_corpus.jsonl"
+
+
+@pytest.fixture(scope="session")
+def ingest_demo(demo_corpus):
+    """A function that ingests the demo corpus (and any extra files) into a new database file
+    through the real CLI, and returns its path."""
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli.app import app
+
+    def _ingest(db: Path, *extra: Path, watch: bool = False) -> Path:
+        args = ["ingest", str(demo_corpus), *map(str, extra), "--db", str(db)] + (["--watch"] if watch else [])
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return db
+
+    return _ingest

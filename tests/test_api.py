@@ -8,15 +8,8 @@ from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from typer.testing import CliRunner
-
-    from dyadwatch.cli.app import app
-
-    db = tmp_path_factory.mktemp("api") / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", "examples/demo_corpus.jsonl", "--db", str(db), "--watch"])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(tmp_path_factory, ingest_demo):
+    return ingest_demo(tmp_path_factory.mktemp("api") / "demo.duckdb", watch=True)
 
 
 @pytest.fixture(scope="module")

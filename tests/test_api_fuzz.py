@@ -14,15 +14,10 @@ EXAMPLES = 25  # per operation: bounded so the whole run stays near a minute her
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory):
-    from typer.testing import CliRunner
-
+def api_schema(tmp_path_factory, ingest_demo):
     from dyadwatch.api import create_app
-    from dyadwatch.cli.app import app
 
-    db = tmp_path_factory.mktemp("fuzz") / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", "examples/demo_corpus.jsonl", "--db", str(db), "--watch"])
-    assert result.exit_code == 0, result.output
+    db = ingest_demo(tmp_path_factory.mktemp("fuzz") / "demo.duckdb", watch=True)
     # with a write token, so that the write operations run too
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, write_token="fuzz"))
 

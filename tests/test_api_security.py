@@ -13,15 +13,8 @@ INJECTIONS = ["' OR '1'='1", "x'; DROP TABLE events; --", '" OR 1=1 --', "IRQ') 
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from typer.testing import CliRunner
-
-    from dyadwatch.cli.app import app
-
-    db = tmp_path_factory.mktemp("security") / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", "examples/demo_corpus.jsonl", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(tmp_path_factory, ingest_demo):
+    return ingest_demo(tmp_path_factory.mktemp("security") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

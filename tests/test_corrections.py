@@ -16,11 +16,8 @@ NEW_NAME_TEXT = ("Fighters of the Khabur Guardians clashed with Islamic State mi
 
 
 @pytest.fixture()
-def demo_db(tmp_path, demo_corpus):
-    db = tmp_path / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(demo_corpus), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(tmp_path, ingest_demo):
+    return ingest_demo(tmp_path / "demo.duckdb")
 
 
 def _irq_syr_event(store: Store) -> dict:

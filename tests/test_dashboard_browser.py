@@ -41,12 +41,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, demo_corpus):
+def served(tmp_path_factory, ingest_demo):
     import uvicorn
-    from typer.testing import CliRunner
 
     from dyadwatch.api import create_app
-    from dyadwatch.cli.app import app
     from dyadwatch.store.database import Store
 
     folder = tmp_path_factory.mktemp("browser")
@@ -54,9 +52,7 @@ def served(tmp_path_factory, demo_corpus):
     hostile.write_text(json.dumps({"text": HOSTILE_TEXT, "title": HOSTILE_TITLE, "url": HOSTILE_URL,
                                    "source": "<b onmouseover=alert(1)>Wire</b>", "published": "2025-06-03"}) + "\n",
                        encoding="utf-8")
-    db = folder / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(demo_corpus), str(hostile), "--db", str(db), "--watch"])
-    assert result.exit_code == 0, result.output
+    db = ingest_demo(folder / "demo.duckdb", hostile, watch=True)
     with Store(db) as store:
         docs = store.documents_frame()
         hostile_id = docs.loc[docs["title"] == HOSTILE_TITLE, "doc_id"].iloc[0]

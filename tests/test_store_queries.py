@@ -9,11 +9,8 @@ from dyadwatch.store.database import EventFilter, Store
 
 
 @pytest.fixture()
-def demo_db(tmp_path, demo_corpus):
-    db = tmp_path / "demo.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(demo_corpus), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(tmp_path, ingest_demo):
+    return ingest_demo(tmp_path / "demo.duckdb")
 
 
 def test_ingest_order_does_not_change_the_events(tmp_path, demo_corpus):

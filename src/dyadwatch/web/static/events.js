@@ -175,24 +175,30 @@ function correctionForm(row, onDone) {
       status.className = 'form-status error';
       return;
     }
-    submit.disabled = true;
-    status.textContent = 'Saving…';
-    status.className = 'form-status';
-    try {
-      const res = await post('/api/corrections', {
-        event_id: row.event_id, kind: k, value: v, actor_id: null,
-        author: analyst.author || 'anonymous', reason: reason.value.trim(),
-      });
+    await saveCorrection(submit, status, {
+      event_id: row.event_id, kind: k, value: v, actor_id: null, reason: reason.value.trim(),
+    }, (res) => {
       applyCorrection(row, k, v, res && res.event);
       onDone('corrected');
-    } catch (err) {
-      status.textContent = err instanceof ApiError ? `Not saved: ${err.detail}` : 'Not saved.';
-      status.className = 'form-status error';
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
   return form;
+}
+
+/** POST one correction (as the analyst in the header), showing progress and any refusal in
+ * ``status``; ``onSaved`` gets the server's answer. */
+async function saveCorrection(submit, status, body, onSaved) {
+  submit.disabled = true;
+  status.textContent = 'Saving…';
+  status.className = 'form-status';
+  try {
+    onSaved(await post('/api/corrections', { ...body, author: analyst.author || 'anonymous' }));
+  } catch (err) {
+    status.textContent = err instanceof ApiError ? `Not saved: ${err.detail}` : 'Not saved.';
+    status.className = 'form-status error';
+  } finally {
+    submit.disabled = false;
+  }
 }
 
 function aliasForm(row) {
@@ -217,23 +223,13 @@ function aliasForm(row) {
       status.className = 'form-status error';
       return;
     }
-    submit.disabled = true;
-    status.textContent = 'Saving…';
-    status.className = 'form-status';
-    try {
-      await post('/api/corrections', {
-        event_id: row.event_id ?? null, kind: 'alias', value: text, actor_id: actorId,
-        author: analyst.author || 'anonymous', reason: reason.value.trim(),
-      });
+    await saveCorrection(submit, status, {
+      event_id: row.event_id ?? null, kind: 'alias', value: text, actor_id: actorId, reason: reason.value.trim(),
+    }, () => {
       status.textContent = `Alias “${text}” added to ${actorId}.`;
       status.className = 'form-status ok';
       alias.value = '';
-    } catch (err) {
-      status.textContent = err instanceof ApiError ? `Not saved: ${err.detail}` : 'Not saved.';
-      status.className = 'form-status error';
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
   return form;
 }

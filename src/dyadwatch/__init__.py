@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["Database", "code_text", "find_dates", "geocode_text", "locate_event", "open", "resolve_actor"]
+__all__ = ["Database", "code_text", "find_dates", "geocode_text", "locate_event", "open", "resolve_actor",
+           "use_first_pass"]
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -153,6 +154,16 @@ def find_dates(text: str, published: str | dt.date | None = None) -> list[dict[s
 
 
 _PIPELINE: Any = None
+_FIRST_PASS = True
+
+
+def use_first_pass(enabled: bool) -> None:
+    """Whether the functions of this module parse only the sentences that may hold an event (the
+    default, as ingest does) or every sentence; the evaluation's ``--full-parse`` compares both."""
+    global _PIPELINE, _FIRST_PASS
+    _FIRST_PASS = enabled
+    _PIPELINE = None
+    _pipeline_with.cache_clear()
 
 
 @functools.lru_cache(maxsize=4)
@@ -160,7 +171,7 @@ def _pipeline_with(actor_files: tuple[str, ...]) -> Any:
     from dyadwatch.actors.registry import load_registry
     from dyadwatch.pipeline import Pipeline
 
-    return Pipeline(registry=load_registry(extra_files=[Path(f) for f in actor_files]))
+    return Pipeline(registry=load_registry(extra_files=[Path(f) for f in actor_files]), first_pass=_FIRST_PASS)
 
 
 def _pipeline() -> Any:
@@ -168,5 +179,5 @@ def _pipeline() -> Any:
     if _PIPELINE is None:
         from dyadwatch.pipeline import Pipeline
 
-        _PIPELINE = Pipeline()
+        _PIPELINE = Pipeline(first_pass=_FIRST_PASS)
     return _PIPELINE

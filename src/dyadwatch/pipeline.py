@@ -9,6 +9,7 @@ from functools import cached_property
 from dyadwatch.actors.registry import Registry, default_registry
 from dyadwatch.events.coder import Coder
 from dyadwatch.events.lexicon import Lexicon, default_lexicon
+from dyadwatch.nlp.first_pass import TriggerFilter
 from dyadwatch.nlp.pipeline import Block, parse_texts, shared_model
 from dyadwatch.places.geocode import Geocoder, place_mentions
 from dyadwatch.records import CodedDocument, Document, EventMention
@@ -22,6 +23,8 @@ class Pipeline:
     lexicon: Lexicon | None = None
     batch_size: int = 32
     geocode: bool = True  # resolve event places on the gazetteer (off: names only)
+    # tag and parse only the sentences with a possible trigger word (off: parse every sentence)
+    first_pass: bool = True
 
     def __post_init__(self) -> None:
         self.registry = self.registry or default_registry()
@@ -34,6 +37,16 @@ class Pipeline:
         from dyadwatch.nlp.pipeline import load_model
 
         return load_model(self.registry)
+
+    @cached_property
+    def sentence_filter(self) -> TriggerFilter | None:
+        if not self.first_pass:
+            return None
+        assert self.lexicon is not None
+        return TriggerFilter(self.nlp, self.lexicon.triggers(), self.lexicon.lemma_fixes)
+
+    def parse(self, texts: list[str]) -> Iterator[list[Block]]:
+        return parse_texts(self.nlp, texts, self.batch_size, keep=self.sentence_filter)
 
     @cached_property
     def geocoder(self) -> Geocoder:
@@ -63,7 +76,7 @@ class Pipeline:
 
     def _code_batch(self, batch: list[Document]) -> Iterator[CodedDocument]:
         try:
-            parsed = list(parse_texts(self.nlp, [d.text for d in batch], self.batch_size))
+            parsed = list(self.parse([d.text for d in batch]))
         except Exception:  # a batch-level failure: one by one, to isolate (and report) the bad document
             for document in batch:
                 yield from self._code_one(document)
@@ -78,7 +91,7 @@ class Pipeline:
 
     def _code_one(self, document: Document) -> Iterator[CodedDocument]:
         try:
-            blocks = next(parse_texts(self.nlp, [document.text]))
+            blocks = next(self.parse([document.text]))
             events = self._events(blocks, document)
         except Exception as exc:
             yield CodedDocument(document, [], error=f"parsing failed: {type(exc).__name__}: {exc}")

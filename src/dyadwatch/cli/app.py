@@ -672,6 +672,8 @@ def evaluate(
     json_out: Annotated[Path, typer.Option("--json", help="Write every miss here.")] = Path("evaluation_misses.json"),
     data: Annotated[Path | None, typer.Option(help="The shared reference data folder.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N items per suite (quick check).")] = None,
+    full_parse: Annotated[bool, typer.Option(help="Tag and parse every sentence, not only those the first "
+                                                  "pass keeps (to measure what the first pass changes).")] = False,
 ) -> None:
     """Score the coder on the gold sets in ../shared/data and print one table."""
     from dyadwatch.evaluate import SUITES
@@ -685,6 +687,8 @@ def evaluate(
         argv += ["--data", str(data)]
     if limit:
         argv += ["--limit", str(limit)]
+    if full_parse:
+        argv.append("--full-parse")
     raise typer.Exit(evaluate_main(argv))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from dyadwatch.dates.resolve import Resolved, resolve, resolve_relative
@@ -38,33 +39,46 @@ def _widen(span: Span) -> tuple[int, int]:
 
 def expressions_in(doc: Doc, anchor: dt.date, offset: int = 0) -> list[TimeExpression]:
     """All resolvable DATE expressions of a spaCy ``Doc``; offsets shifted by ``offset``."""
+    return expressions_in_pieces([(doc[:], offset, True, doc.ents)], anchor)
+
+
+def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]]], anchor: dt.date,
+                          ) -> list[TimeExpression]:
+    """The DATE expressions of a text given as consecutive pieces (sentences or whole blocks),
+    each a span, the offset of its ``Doc`` in the text, whether it was parsed (an unparsed piece
+    has no clause to tell a future date by) and its entities. "The following day" is resolved
+    against the last full date before it, across pieces."""
     found: list[TimeExpression] = []
+    references: list[TimeExpression] = []
     reference: Resolved | None = None
-    for ent in doc.ents:
-        if ent.label_ != "DATE":
-            continue
-        start, end = _widen(ent)
-        span = doc[start:end]
-        relative = None
-        if reference is not None:  # "the following day": the tagger's own span keeps its "the"
-            relative = resolve_relative(ent.text, reference) or resolve_relative(span.text, reference)
-            if relative is not None:
-                span = ent
-        if relative is not None:
-            resolved = relative
-        else:
-            found_span = _resolvable(span, anchor, _speaks_of_future(ent))
-            if found_span is None:
+    for piece, offset, parsed, entities in pieces:
+        doc = piece.doc
+        for ent in entities:
+            if ent.label_ != "DATE":
                 continue
-            span, resolved = found_span
-            if resolved.granularity in ("day", "week", "month", "year"):
-                reference = resolved  # what "that year", "the following day" will point back to
-        found.append(TimeExpression(
-            text=span.text, start=span.start_char + offset, end=span.end_char + offset,
-            value=resolved.value, granularity=resolved.granularity,
-            date_start=resolved.start, date_end=resolved.end, modifier=resolved.modifier,
-        ))
-    found.extend(reference_expressions(doc, anchor, found, offset))
+            start, end = _widen(ent)
+            span = doc[start:end]
+            relative = None
+            if reference is not None:  # "the following day": the tagger's own span keeps its "the"
+                relative = resolve_relative(ent.text, reference) or resolve_relative(span.text, reference)
+                if relative is not None:
+                    span = ent
+            if relative is not None:
+                resolved = relative
+            else:
+                found_span = _resolvable(span, anchor, parsed and _speaks_of_future(ent))
+                if found_span is None:
+                    continue
+                span, resolved = found_span
+                if resolved.granularity in ("day", "week", "month", "year"):
+                    reference = resolved  # what "that year", "the following day" will point back to
+            found.append(TimeExpression(
+                text=span.text, start=span.start_char + offset, end=span.end_char + offset,
+                value=resolved.value, granularity=resolved.granularity,
+                date_start=resolved.start, date_end=resolved.end, modifier=resolved.modifier,
+            ))
+        references.extend(reference_expressions(piece, anchor, found, offset))
+    found.extend(references)
     found.sort(key=lambda t: t.start)
     return found
 
@@ -89,33 +103,41 @@ for _unit in ("days", "weeks", "months", "years"):
 # adjectives that place the noun they modify in time: "the current talks", "future losses"
 _REFERENCE_ADJECTIVES = {"current": "PRESENT_REF", "future": "FUTURE_REF"}
 _MAX_REFERENCE_WORDS = max(len(k) for k in _REFERENCE_WORDS)
+_REFERENCE_FIRST_WORDS = {k[0] for k in _REFERENCE_WORDS} | set(_REFERENCE_ADJECTIVES)
 
 
-def reference_expressions(doc: Doc, anchor: dt.date, taken: list[TimeExpression], offset: int = 0,
+def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpression], offset: int = 0,
                           ) -> list[TimeExpression]:
-    """The "now" / "recently" / "in the future" expressions of ``doc`` outside the ``taken`` spans."""
+    """The "now" / "recently" / "in the future" expressions of ``doc`` (or of a span of one) outside
+    the ``taken`` spans."""
     found: list[TimeExpression] = []
     covered = {(t.start, t.end) for t in taken}
+    tokens = list(doc)
+    # Token objects are costly to make: read the words once, and look at a token itself only
+    # where a phrase may start.
+    lowers = [t.lower_ for t in tokens]
     i = 0
-    while i < len(doc):
+    while i < len(tokens):
+        if lowers[i] not in _REFERENCE_FIRST_WORDS:
+            i += 1
+            continue
         for size in range(_MAX_REFERENCE_WORDS, 0, -1):
-            words = tuple(t.lower_ for t in doc[i:i + size])
+            words = tuple(lowers[i:i + size])
             value = _REFERENCE_WORDS.get(words) if len(words) == size else None
-            if value is None and size == 1 and doc[i].pos_ == "ADJ" and doc[i].dep_ == "amod":
+            if value is None and size == 1 and tokens[i].pos_ == "ADJ" and tokens[i].dep_ == "amod":
                 value = _REFERENCE_ADJECTIVES.get(words[0])
             if value is None:
                 continue
-            span = doc[i:i + size]
-            following = doc[i + size] if i + size < len(doc) else None
+            following = tokens[i + size] if i + size < len(tokens) else None
             names_other = following is not None and following.pos_ in ("NOUN", "NUM", "ADJ")
             if (words[-1] in ("past", "future") and names_other) or (
-                    words == ("soon",) and i > 0 and doc[i - 1].lower_ == "as"):
+                    words == ("soon",) and i > 0 and lowers[i - 1] == "as"):
                 break  # "the past century" is another expression; "as soon as" is a conjunction
+            first = i + 1 if words[0] == "in" else i  # "in the past": the expression is "the past"
+            span = tokens[first].doc[tokens[first].i:tokens[i + size - 1].i + 1]
             start, end = span.start_char + offset, span.end_char + offset
-            if words[0] == "in":  # "in the past": the expression is "the past"
-                start = span[1].idx + offset
             if not any(a < end and start < b for a, b in covered):
-                found.append(TimeExpression(text=doc.text[start - offset:end - offset], start=start, end=end,
+                found.append(TimeExpression(text=span.text, start=start, end=end,
                                             value=value, granularity="ref", date_start=anchor, date_end=anchor))
             i += size - 1
             break

@@ -61,7 +61,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write every miss (default: evaluation_misses.json)")
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder (default ../shared/data)")
     parser.add_argument("--limit", type=int, default=None, help="at most N items per suite (a quick check)")
+    parser.add_argument("--full-parse", action="store_true",
+                        help="tag and parse every sentence (default: only those the first pass keeps, as ingest does)")
     args = parser.parse_args(argv)
+    if args.full_parse:
+        import dyadwatch
+
+        dyadwatch.use_first_pass(False)
     data_dir = args.data or default_data_dir()
     if not data_dir.exists():
         print(f"reference data not found at {data_dir}; set DYADWATCH_SHARED or pass --data")

@@ -9,11 +9,12 @@ the clauses that govern the predicate.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
-from dyadwatch.dates.find import expressions_in
+from dyadwatch.dates.find import expressions_in, expressions_in_pieces
 from dyadwatch.events.lexicon import CameoCode, Lexicon
 from dyadwatch.events.plover import plover_coding
 from dyadwatch.places.mention import LOCATIVE_PREPS, place_of
@@ -142,11 +143,16 @@ class Coder:
         context = DocumentContext()
         events: list[EventMention] = []
         for block in blocks:
-            times = expressions_in(block.doc, anchor, offset=block.offset)
+            if block.fully_parsed:
+                times = expressions_in(block.doc, anchor, offset=block.offset)
+            else:
+                times = expressions_in_pieces([(s.span, s.offset, s.parsed, s.ents) for s in block.sentences],
+                                              anchor)
             context.scene_time = None  # a paragraph sets its own scene
-            for sent in block.doc.sents:
-                events.extend(self._code_sentence(sent, block.offset, doc_id, anchor,
-                                                  published is None, times, context))
+            for sentence in block.sentences:
+                events.extend(self._code_sentence(sentence.span, sentence.offset, doc_id, anchor,
+                                                  published is None, times, context, sentence.parsed,
+                                                  sentence.ents))
         return events
 
     @staticmethod
@@ -163,13 +169,18 @@ class Coder:
     # ---- one sentence ---------------------------------------------------------------------------
     def _code_sentence(self, sent: SpacySpan, offset: int, doc_id: str, anchor: dt.date,
                        no_anchor: bool, times: list[TimeExpression],
-                       context: DocumentContext) -> list[EventMention]:
+                       context: DocumentContext, parsed: bool = True,
+                       entities: tuple[SpacySpan, ...] | None = None) -> list[EventMention]:
+        """The sentence's events; a sentence the first pass set aside (``parsed`` false) holds
+        none, but its entities and a date that opens it still inform the sentences after it."""
         sent_start = sent.start_char + offset
         sent_end = sent.end_char + offset
         sent_times = [t for t in times if sent_start <= t.start < sent_end]
         scene_time = context.scene_time
         context.scene_time = self._fronted_time(sent, offset, sent_times) or scene_time
-        self._remember_entities(sent, offset, anchor, context)
+        self._remember_entities(sent.ents if entities is None else entities, offset, anchor, context)
+        if not parsed:
+            return []
         predicates = self._find_predicates(sent)
         consumed = set().union(*(p.consumed for p in predicates)) if predicates else set()
         verb_heads = {p.token.i for p in predicates if not p.nominal}
@@ -194,9 +205,9 @@ class Coder:
                 coded.add(tok.i)
         return events
 
-    def _remember_entities(self, sent: SpacySpan, offset: int, anchor: dt.date,
+    def _remember_entities(self, entities: Iterable[SpacySpan], offset: int, anchor: dt.date,
                            context: DocumentContext) -> None:
-        for ent in sent.ents:
+        for ent in entities:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 actor = self.registry.resolve(ent.text, anchor)
                 if actor is not None:
@@ -934,10 +945,18 @@ def _object_keys(tok: Token) -> list[str]:
 
 
 def _entity_of(tok: Token) -> SpacySpan | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    """The entity the token belongs to (read from the IOB tags: ``doc.ents`` builds every span)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    from spacy.tokens import Span as EntitySpan  # spaCy is loaded by now; the module imports without it
+
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return EntitySpan(doc, start, end, label=tok.ent_type)
 
 
 def _phrase(tok: Token) -> SpacySpan:

@@ -68,6 +68,24 @@ class Lexicon:
     def intensity(self, plover: str, mode: str) -> float:
         return self.scores.get((plover, mode), self.scores.get((plover, ""), 0.0))
 
+    def triggers(self) -> dict[str, frozenset[str] | None]:
+        """Every lemma that can head an event, for the first pass: the verbs, and the head (last)
+        word of each event noun ("peace talks" is found on "talks"). A verb that codes nothing
+        alone ("take", "hold") comes with the words that may complete it: the last words of its
+        objects, its particles and its coding prepositions. ``None``: an event on its own."""
+        found: dict[str, frozenset[str] | None] = {key.split()[-1]: None for key in self.nouns}
+        for lemma, entry in self.verbs.items():
+            if lemma in found:
+                continue
+            if entry.cameo is not None or entry.subject_sectors:
+                found[lemma] = None  # a subject's sector cannot be read before the parse
+                continue
+            words = set(entry.particles) | {key.split()[-1] for key in entry.objects}
+            words |= {key.split()[-1] for table in entry.prep_objects.values() for key in table}
+            words |= {prep for prep, code in entry.preps.items() if code}
+            found[lemma] = frozenset(words)
+        return found
+
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:

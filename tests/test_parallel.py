@@ -158,11 +158,49 @@ def test_the_workers_use_the_aliases_analysts_added(tmp_path, scheduler, demo_co
     assert _tables(paths["parallel"]) == _tables(paths["single"])
 
 
-def test_workers_starts_and_stops_a_local_cluster(tmp_path, single, demo_corpus):
+def test_scheduler_local_starts_and_stops_a_local_cluster(tmp_path, single, demo_corpus):
     records = [r for r in read_paths([demo_corpus]) if isinstance(r, Document)][:4]
     with Store(tmp_path / "local.duckdb") as store:
-        report = ingest_records_parallel(records, store, workers=1, batch_size=2)
+        report = ingest_records_parallel(records, store, workers=1, scheduler="local", batch_size=2)
     assert (report.new, report.errors) == (4, [])
     assert _tables(tmp_path / "local.duckdb") == _tables(single, {d.doc_id for d in records})
     with Store(tmp_path / "x.duckdb") as store, pytest.raises(ValueError, match="not both"):
         ingest_records_parallel(records, store, workers=1, scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_process_pool_stores_what_one_process_stores(tmp_path, single, demo_corpus):
+    """``workers=N`` without a scheduler: N processes of this machine, each coding in its main thread."""
+    path = tmp_path / "pool.duckdb"
+    done: list[int] = []
+    with Store(path) as store:
+        report = ingest_records_parallel(read_paths([demo_corpus]), store, workers=2, batch_size=3,
+                                         progress=lambda origin, n: done.append(n))
+    assert (report.read, report.new, report.failed, report.errors) == (40, 40, 0, [])
+    assert done == list(range(1, 41))
+    assert _tables(path) == _tables(single)
+
+
+def test_a_process_pool_retries_a_batch_whose_worker_died(tmp_path, single, demo_corpus, monkeypatch):
+    """A worker process killed in the middle of a batch breaks the pool: the pool starts again, the
+    batches it held are coded again, and the store is complete."""
+    documents = [r for r in read_paths([demo_corpus]) if isinstance(r, Document)][:8]
+    marker = tmp_path / "killed-once"
+    monkeypatch.setenv("DYADWATCH_TEST_KILL_MARKER", str(marker))  # the spawned workers inherit it
+    path = tmp_path / "pool.duckdb"
+    with Store(path) as store:
+        report = ingest_records_parallel(documents, store, workers=2, batch_size=2, task=_dies_once)
+    assert marker.exists()
+    assert (report.new, report.failed, report.errors) == (8, 0, [])
+    assert _tables(path) == _tables(single, {d.doc_id for d in documents})
+
+
+def _dies_once(batch: list[Document], aliases) -> BatchResult:
+    """The first batch to run kills its own process (as the kernel's OOM killer would)."""
+    import os
+    import signal
+
+    marker = Path(os.environ["DYADWATCH_TEST_KILL_MARKER"])
+    if not marker.exists():
+        marker.write_text("killed")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return code_batch(batch, aliases)

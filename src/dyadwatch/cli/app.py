@@ -82,8 +82,9 @@ def run_ingest(paths: list[Path], db: Path | None, source: str | None = None,
     if missing:
         err.print(f"[red]no such file or folder:[/] {', '.join(missing)}")
         raise typer.Exit(2)
-    if workers and scheduler:
-        err.print("[red]error:[/] give --workers or --scheduler, not both")
+    if workers and scheduler and scheduler != "local":
+        err.print("[red]error:[/] give --workers or --scheduler, not both (--workers N --scheduler local "
+                  "starts a Dask LocalCluster of N workers)")
         raise typer.Exit(2)
     store = _open_store(db)
     options = ReadOptions(source=source, text_column=text_column, date_column=date_column,
@@ -163,12 +164,12 @@ def ingest(
     merge: Annotated[bool, typer.Option("--merge/--no-merge", help="Merge reports of the same event.")] = True,
     batch_size: Annotated[int, typer.Option(min=1, max=1024, help="Documents parsed together (nlp.pipe); "
                                             "each is stored as soon as its batch is coded.")] = 32,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Code on N local worker processes "
-                                                "(a Dask LocalCluster); this process alone writes the "
-                                                "database. Needs the dask extra.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Code on N worker processes on "
+                                                "this machine; this process alone writes the database.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Code on a running Dask cluster, e.g. "
-                                                  "tcp://HOST:8786; this process alone writes the database.")
-                         ] = None,
+                                                  "tcp://HOST:8786, or 'local' for a Dask LocalCluster of "
+                                                  "--workers processes; this process alone writes the "
+                                                  "database. Needs the dask extra.")] = None,
 ) -> None:
     """Read documents, code their events and store both (the same document twice is stored once);
     then merge reports of the same event across documents."""

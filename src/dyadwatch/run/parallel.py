@@ -9,9 +9,10 @@ How:
 * The driver (the process that holds the DuckDB file) reads the records, skips the documents
   already stored or already seen in this run exactly as :func:`dyadwatch.run.ingest.ingest_records`
   does, and cuts the rest into batches of ``batch_size`` documents.
-* Each batch goes to Dask as one task. ``workers=N`` starts a ``distributed.LocalCluster`` of N
-  single-threaded processes on this machine; ``scheduler="tcp://host:8786"`` connects to a cluster
-  started with Dask's own commands (``dask scheduler``, ``dask worker``).
+* Each batch is one task. ``workers=N`` runs them on a pool of N processes on this machine
+  (``concurrent.futures``); ``scheduler="tcp://host:8786"`` on a Dask cluster started with Dask's
+  own commands (``dask scheduler``, ``dask worker``); ``scheduler="local"`` on a Dask
+  ``LocalCluster`` of N single-threaded processes started for the run.
 * A worker builds the coding pipeline once per process (the model loads at the start of the run,
   or with the first batch on a worker that joins later) and keeps it for every later batch. It
   sends back only the events and the per-document errors; the documents stay on the driver.
@@ -34,7 +35,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -144,49 +145,161 @@ class _Batch:
     failure: str | None = None
 
 
+LOCAL_DASK = "local"  # scheduler="local": a Dask LocalCluster started for the run
+
+
 def ingest_records_parallel(records: Iterable[Document | ReadError], store: Store, *,
                             workers: int | None = None, scheduler: str | None = None, batch_size: int = 16,
                             aliases: Iterable[tuple[str, str]] | None = None, retries: int = 2,
                             progress: ProgressHook | None = None, command: str = "ingest",
-                            task: BatchTask = code_batch, warm: bool = True) -> RunReport:
-    """Ingest ``records`` into ``store`` with the coding spread over Dask workers.
+                            task: BatchTask = code_batch, warm: bool = True,
+                            pool: ProcessPool | None = None) -> RunReport:
+    """Ingest ``records`` into ``store`` with the coding spread over worker processes.
 
-    ``scheduler`` is the address of a running Dask scheduler; otherwise a local cluster of
-    ``workers`` processes is started for this run (default: one per CPU) and stopped after it.
+    Where the workers are:
+
+    * ``scheduler=None``: a pool of ``workers`` processes on this machine (default: one per CPU),
+      started for this run. The fastest on one machine: each codes in its main thread.
+    * ``scheduler="tcp://host:8786"``: a running Dask cluster.
+    * ``scheduler="local"``: a Dask LocalCluster of ``workers`` processes started for this run.
+
     ``aliases`` are the (actor id, alias) pairs to add to the registry; ``None`` reads them from
     the store's analyst corrections, as ``pipeline_for`` does for a single-process run.
     ``progress`` is called with the document's origin and the number of documents done.
     ``task`` is the function the workers run on each batch (:func:`code_batch`); another one can
-    wrap it, as the tests do to make batches fail. ``warm`` loads the model on every worker before
-    the run starts, so that a worker without the model stops the run before anything is written.
-    The result and the store are those of ``ingest_records`` on the same records.
+    wrap it, as the tests do to make batches fail (on a process pool it must be importable by
+    name). ``warm`` loads the model on every worker before the run starts, so that a worker
+    without the model stops the run before anything is written. ``pool``: a ``ProcessPool``
+    already started (and warmed), which the caller closes. The result and the store are those
+    of ``ingest_records`` on the same records.
     """
-    if workers is not None and scheduler is not None:
-        raise ValueError("give either workers (a local cluster) or scheduler (a running one), not both")
+    if workers is not None and scheduler is not None and scheduler != LOCAL_DASK:
+        raise ValueError("give either workers (on this machine) or scheduler (a running cluster), not both")
     if batch_size < 1 or retries < 0 or (workers is not None and workers < 1):
         raise ValueError("workers and batch_size must be at least 1, retries at least 0")
-    try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError("parallel ingest needs Dask: pip install 'dask[distributed]'") from exc
-
     if aliases is None:
         from dyadwatch.corrections import aliases as stored_aliases
 
         aliases = stored_aliases(store)
     alias_key: Aliases = tuple((str(a), str(v)) for a, v in aliases)
     expected = _driver_identity(alias_key)
+    count = workers or os.cpu_count() or 1
 
-    cluster = local_cluster(workers or os.cpu_count() or 1) if scheduler is None else None
+    if scheduler is None:
+        own = pool is None
+        pool = pool or ProcessPool(count, alias_key)
+        try:
+            if warm and own:
+                reason = _mismatch(pool.warm(), expected)
+                if reason:
+                    raise RuntimeError(f"a worker process cannot code for this store: {reason}")
+            return _drive(records, store, pool, pool.completed(), expected, alias_key, batch_size, retries,
+                          progress, command, task)
+        finally:
+            if own:
+                pool.close()
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError("a Dask scheduler needs Dask: pip install 'dyadwatch[dask]'") from exc
+    cluster = local_cluster(count) if scheduler == LOCAL_DASK else None
     client = Client(cluster if cluster is not None else scheduler)
     try:
         if warm:
             warm_workers(client, alias_key, expected)
-        return _drive(records, store, client, expected, alias_key, batch_size, retries, progress, command, task)
+        return _drive(records, store, client, as_completed(), expected, alias_key, batch_size, retries, progress,
+                      command, task)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+class ProcessPool:
+    """Worker processes on this machine, behind the few calls ``_drive`` makes of a Dask client.
+
+    A process pool rather than a LocalCluster for one machine: a Dask worker runs its tasks in a
+    thread, and spaCy's parser and NER ran about 20% slower outside the main thread here
+    (measured; the reason is in their compiled code). Each process loads the pipeline once when
+    it starts, with one BLAS thread. If a process dies, the pool is started again and the batches
+    it held are retried like any failed batch."""
+
+    def __init__(self, workers: int, aliases: Aliases = ()):
+        self.workers = workers
+        self.aliases = aliases
+        # a worker must start with one BLAS thread (see dyadwatch/cli/__init__.py); it inherits
+        # this process's environment when it is spawned
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
+        self._pool = self._start()
+
+    def _start(self) -> Any:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawned, not forked: this process holds a DuckDB connection and threads
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=warm_up, initargs=(self.aliases,))
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **_dask_options: Any) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start again
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(fn, *args)
+
+    def warm(self) -> CoderIdentity:
+        """Start every process and wait until each has loaded its pipeline; returns their coder."""
+        seen: dict[int, CoderIdentity] = {}
+        for _ in range(20 * self.workers):  # processes start on demand: ask until all have answered
+            futures = [self.submit(_process_ready, self.aliases) for _ in range(self.workers)]
+            seen.update(future.result() for future in futures)
+            if len(seen) >= self.workers:
+                break
+        return next(iter(seen.values()))
+
+    def nthreads(self) -> dict[str, int]:
+        return {f"process-{i}": 1 for i in range(self.workers)}
+
+    @staticmethod
+    def completed() -> _Completed:
+        return _Completed()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_ready(aliases: Aliases) -> tuple[int, CoderIdentity]:
+    """Run in a pool process: its id and coder, after a pause that lets the others pick up work."""
+    import time
+
+    identity = warm_up(aliases)
+    time.sleep(0.2)
+    return os.getpid(), identity
+
+
+class _Completed:
+    """Futures as they finish, more added while iterating (Dask's ``as_completed`` for
+    ``concurrent.futures``)."""
+
+    def __init__(self) -> None:
+        self._pending: set[Any] = set()
+
+    def add(self, future: Any) -> None:
+        self._pending.add(future)
+
+    def __iter__(self) -> Iterator[Any]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        while self._pending:
+            done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._pending.discard(future)
+                yield future
 
 
 # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, so that freed memory goes back
@@ -247,17 +360,16 @@ def _mismatch(worker: CoderIdentity, driver: CoderIdentity) -> str | None:
     return "; ".join(differences) or None
 
 
-def _drive(records: Iterable[Document | ReadError], store: Store, client: Any, expected: CoderIdentity,
-           aliases: Aliases, batch_size: int, retries: int, progress: ProgressHook | None, command: str,
-           task: BatchTask) -> RunReport:
-    from distributed import as_completed
-
+def _drive(records: Iterable[Document | ReadError], store: Store, client: Any, pending: Any,
+           expected: CoderIdentity, aliases: Aliases, batch_size: int, retries: int, progress: ProgressHook | None,
+           command: str, task: BatchTask) -> RunReport:
+    """Hand out the batches to ``client`` (a Dask client or a ``ProcessPool``) and write the
+    results in input order; ``pending`` yields the submitted futures as they finish."""
     report = RunReport()
     report.run_id = store.start_run(command, expected.registry, expected.lexicon)
     stream = new_documents(records, store, report)  # the same reading and skipping as ingest_records
     batches: dict[int, _Batch] = {}  # submitted and not yet written, by position in the input
     running: dict[Any, _Batch] = {}  # future -> its batch
-    pending = as_completed()
     submitted = written = done = 0
     exhausted = False
 

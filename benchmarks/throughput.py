@@ -21,15 +21,14 @@ Words are whitespace-separated tokens of the text. Nothing here asserts a time.
 
 from __future__ import annotations
 
-import os
+from dyadwatch import prefer_one_blas_thread
 
-# As the dyadwatch command does (see dyadwatch/cli/__init__.py): before numpy loads.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+prefer_one_blas_thread()  # as the dyadwatch command does, before anything loads numpy
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import resource  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402

@@ -228,10 +228,9 @@ class ProcessPool:
     def __init__(self, workers: int, aliases: Aliases = ()):
         self.workers = workers
         self.aliases = aliases
-        # a worker must start with one BLAS thread (see dyadwatch/cli/__init__.py); it inherits
-        # this process's environment when it is spawned
-        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(variable, "1")
+        from dyadwatch import prefer_one_blas_thread
+
+        prefer_one_blas_thread()  # a spawned worker inherits this process's environment
         self._pool = self._start()
 
     def _start(self) -> Any:

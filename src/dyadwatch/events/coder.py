@@ -169,8 +169,8 @@ class Coder:
     # ---- one sentence ---------------------------------------------------------------------------
     def _code_sentence(self, sent: SpacySpan, offset: int, doc_id: str, anchor: dt.date,
                        no_anchor: bool, times: list[TimeExpression],
-                       context: DocumentContext, parsed: bool = True,
-                       entities: tuple[SpacySpan, ...] | None = None) -> list[EventMention]:
+                       context: DocumentContext, parsed: bool,
+                       entities: tuple[SpacySpan, ...]) -> list[EventMention]:
         """The sentence's events; a sentence the first pass set aside (``parsed`` false) holds
         none, but its entities and a date that opens it still inform the sentences after it."""
         sent_start = sent.start_char + offset
@@ -178,7 +178,7 @@ class Coder:
         sent_times = [t for t in times if sent_start <= t.start < sent_end]
         scene_time = context.scene_time
         context.scene_time = self._fronted_time(sent, offset, sent_times) or scene_time
-        self._remember_entities(sent.ents if entities is None else entities, offset, anchor, context)
+        self._remember_entities(entities, offset, anchor, context)
         if not parsed:
             return []
         predicates = self._find_predicates(sent)

@@ -169,13 +169,11 @@ def first_pass_blocks(nlp: Language, pieces: list[str], offsets: list[int], keep
     plans: list[list[tuple[Span, tuple[Span, ...], int | None]]] = []  # sentence, its entities, parsed Doc
     chosen: list[Doc] = []
     for doc in docs:
-        entities = list(doc.ents)
         # the tokenizer's special cases give some tokens their own norm ("n’t" -> "not"), which
         # the tagger and parser read: a new Doc from the words alone would lose it
         norms = doc.to_array([NORM])
         plan: list[tuple[Span, tuple[Span, ...], int | None]] = []
-        for sent in doc.sents:
-            own = tuple(e for e in entities if sent.start <= e.start and e.end <= sent.end)
+        for sent, own in _with_entities(doc):
             if keep(sent):
                 plan.append((sent, own, len(chosen)))
                 tags = ["O"] * len(sent)
@@ -200,6 +198,20 @@ def first_pass_blocks(nlp: Language, pieces: list[str], offsets: list[int], keep
                 sentences.extend(Sentence(inner, offset + sent.start_char) for inner in parsed[index].sents)
         blocks.append(Block(doc=doc, offset=offset, sentences=sentences))
     return blocks
+
+
+def _with_entities(doc: Doc) -> Iterator[tuple[Span, tuple[Span, ...]]]:
+    """Each sentence with the entities inside it, in one walk over both (sorted) lists."""
+    entities = list(doc.ents)
+    first = 0
+    for sent in doc.sents:
+        while first < len(entities) and entities[first].start < sent.start:
+            first += 1  # an entity that began in an earlier sentence belongs to none
+        last = first
+        while last < len(entities) and entities[last].end <= sent.end:
+            last += 1
+        yield sent, tuple(entities[first:last])
+        first = last
 
 
 def _opening_quotes_forward(doc: Doc) -> Doc:

@@ -242,3 +242,16 @@ def test_at_the_request_of_attributes_rather_than_reports_a_request(code):
     visit = code("The Syrian foreign minister visited Baghdad at the invitation of his Iraqi counterpart "
                  "on 14 March 2025.")
     assert [(e["type"], e["sources"][0]["id"]) for e in visit] == [("CONSULT", "SYRGOV")]
+
+
+def test_a_verb_parsed_as_a_modifier_of_its_subject():
+    import dyadwatch
+
+    # the small parser reads "About 500 students protested" as students who were protested;
+    # a protest verb has no passive reading, so the students protest
+    (protest,) = dyadwatch.code_text("About 500 students protested in Durban over their allowances.",
+                                     published="2022-03-30")
+    assert protest["type"] == "PROTEST" and _ids(protest["sources"]) == {"ZAFEDU"} and not protest["targets"]
+    # a headline's "soldiers killed" keeps the soldiers as victims
+    (killing,) = dyadwatch.code_text("Ten soldiers killed in Ukraine.", published="2022-03-30")
+    assert _ids(killing["targets"]) == {"UKRMIL"} and _ids(killing["sources"]) == {"---"}

@@ -44,6 +44,8 @@ _DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "un
 
 # Ids of entries imported from the Phoenix dictionaries (data/phoenix_actors.tsv).
 IMPORTED_PREFIX = "PHX_"
+# the entity ruler marks the names it tags from the registry with this id (``Span.ent_id_``)
+RULER_ID = "registry"
 
 # Acronyms that are also everyday words ("IS", "US"): matched only with their capitals.
 _COMMON_WORDS = {"is", "us", "it", "an", "as", "at", "in", "on", "or", "no", "so", "am", "be", "do",
@@ -447,9 +449,9 @@ class Registry:
                 return
             if norm(alias) in _COMMON_WORDS:
                 # acronyms that are also words (IS, US) match case-sensitively: "is" stays a verb
-                patterns.append({"label": label, "pattern": [{"TEXT": alias}]})
+                patterns.append({"label": label, "pattern": [{"TEXT": alias}], "id": RULER_ID})
             else:
-                patterns.append({"label": label, "pattern": alias})
+                patterns.append({"label": label, "pattern": alias, "id": RULER_ID})
 
         # Only the curated entries: the imported tens of thousands would slow the parser, and
         # the statistical NER already tags most of their names.

@@ -523,7 +523,8 @@ class Coder:
                     return pobj, False
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS for c in current.children):
                 return None, True
-            if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+            if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG") \
+                    or self._head_acts(current):
                 return current.head, False
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
                 # "asked Obama to help": the one asked is the one who would act
@@ -538,6 +539,18 @@ class Coder:
                 continue
             break
         return None, False
+
+    def _head_acts(self, tok: Token) -> bool:
+        """Whether a verb the parser hung from a noun as a modifier has that noun for subject:
+        "About 500 students protested in Durban" parsed as students (who were) protested. A
+        protest verb takes no object to be passive of, and a past tense with an object of its
+        own is active; "ten soldiers killed in Ukraine" stays the soldiers as victims."""
+        if tok.dep_ != "acl" or tok.tag_ not in ("VBD", "VBN"):
+            return False
+        if tok.tag_ == "VBD" and any(c.dep_ == "dobj" for c in tok.children):
+            return True
+        entry = self.lexicon.verbs.get(self.lemma(tok))
+        return entry is not None and (entry.cameo or "").startswith("14")
 
     def _verb_roles(self, tok: Token, pred: Predicate, as_of: dt.date, offset: int,
                     context: DocumentContext) -> tuple[list[Actor], list[Actor], bool]:
@@ -560,7 +573,7 @@ class Coder:
                        None)
         if patient is not None:
             targets.extend(self._actors_of(patient, as_of, offset, context))
-        elif tok.dep_ == "acl" and tok.tag_ == "VBN":
+        elif tok.dep_ == "acl" and tok.tag_ == "VBN" and not self._head_acts(tok):
             # "Iraqi forces, backed by the coalition": the noun modified is the patient
             targets.extend(self._actors_of(tok.head, as_of, offset, context))
         preferred = entry.target_preps if entry else ()

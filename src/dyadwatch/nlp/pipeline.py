@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import Registry, default_registry
+from dyadwatch.places import names as place_names
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,6 +44,8 @@ def load_model(registry: Registry | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
                                                                "overwrite_ents": True})
     ruler.add_patterns(registry.ruler_patterns())  # type: ignore[attr-defined]
+    place_names.register()
+    nlp.add_pipe(place_names.COMPONENT, after="ner")
     # the first pass's sentence splitter (punctuation rules); off in the full pipeline
     nlp.add_pipe("sentencizer", first=True)
     nlp.disable_pipe("sentencizer")
@@ -152,7 +155,7 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
 # The first pass runs on every sentence: the entities give the coder its actors, dates and places
 # across the whole text. The parse runs on the sentences that may hold an event. The small model's
 # NER has its own embedding, so it needs nothing from the parse components.
-FIRST_PASS = ("entity_ruler", "ner")
+FIRST_PASS = ("entity_ruler", "ner", place_names.COMPONENT)
 PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 

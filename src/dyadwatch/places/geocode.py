@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dyadwatch.places.resolve import resolve_toponym
+from dyadwatch.places.resolve import resolve_chain, resolve_toponym
 from dyadwatch.records import Actor, EventMention, Place
 
 if TYPE_CHECKING:
@@ -147,6 +147,14 @@ class Geocoder:
                     break
                 containers.append(mention)
                 end = mention.end
+        if containers:
+            chain = resolve_chain([place.name, *(m.text for m in containers)], country_hints=hints, near=near,
+                                  gazetteer=self.gazetteer)
+            if chain is not None:
+                placed = [p for p in chain if p is not None and p.score >= MIN_SCORE]
+                if chain[0] is not None and chain[0] in placed:
+                    return chain[0]
+                return placed[0] if placed else None
         resolved: list[Placement] = []
         for mention in reversed(containers):  # the largest unit (written last) first
             inner_hints = [p.country for p in resolved if p.country] + hints

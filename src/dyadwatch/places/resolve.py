@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 from dyadwatch.places.gazetteer import Gazetteer, default_gazetteer, light_key
@@ -135,6 +136,11 @@ def resolve_toponym(name: str, *, country_hints: Sequence[str] = (), near: Seque
         country_hints = (country_hints,)
     gaz = gazetteer or default_gazetteer()
     candidates, asked = _gather(gaz, name.strip())
+    return _best(name, candidates, asked, country_hints, near)
+
+
+def _best(name: str, candidates: Sequence[Candidate], asked: str | None, country_hints: Sequence[str],
+          near: Sequence[tuple[float, float]]) -> Placement | None:
     if not candidates:
         return None
     ranked = rank(candidates, country_hints=country_hints, near=near, asked=asked)
@@ -150,3 +156,38 @@ def resolve_toponym(name: str, *, country_hints: Sequence[str] = (), near: Seque
         admin1=best.admin1_name if best.kind != "country" else None,
         precision=PRECISION_OF_KIND[best.kind], score=round(score, 3), gazetteer_id=best.id,
     )
+
+
+def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
+                  near: Sequence[tuple[float, float]] = (),
+                  gazetteer: Gazetteer | None = None) -> list[Placement | None] | None:
+    """Resolve names written as a chain from the smallest place to the largest, each inside the
+    next ("Koro, Mopti", "Minakulu (Oyam, Northern)"), as one reading: the country (and admin-1
+    area) that most of the names share decides every name's entry. "Northern" alone could be in
+    ten countries and "Oyam" in two, but only Uganda has both.
+
+    Returns one placement (or None) per name, or None when no country is shared by more of the
+    names than any other, so that the caller resolves them one by one."""
+    if len(names) < 2:
+        return None
+    gaz = gazetteer or default_gazetteer()
+    gathered = [_gather(gaz, name.strip()) if name.strip() else ([], None) for name in names]
+    countries: Counter[str] = Counter()
+    areas: Counter[tuple[str, str]] = Counter()
+    for candidates, _ in gathered:
+        countries.update({c.country for c in candidates if c.country})
+        areas.update({(c.country, light_key(c.admin1_name)) for c in candidates if c.country and c.admin1_name})
+    ranked = countries.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    country = ranked[0][0]
+    shared = [(area, n) for (c, area), n in areas.most_common() if c == country and n >= 2]
+    area = shared[0][0] if shared else None
+    hints = [country, *country_hints]
+    placements: list[Placement | None] = []
+    for name, (candidates, asked) in zip(names, gathered, strict=True):
+        inside = [c for c in candidates if c.country == country]
+        if area is not None and any(c.admin1_name and light_key(c.admin1_name) == area for c in inside):
+            inside = [c for c in inside if c.admin1_name and light_key(c.admin1_name) == area]
+        placements.append(_best(name, inside, asked, hints, near))
+    return placements

@@ -1,0 +1,86 @@
+"""The place-name finder: names the NER missed or took for organisations, by where they stand."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import dyadwatch
+from dyadwatch.places.names import PlaceNames, _name_runs
+from dyadwatch.places.resolve import resolve_chain
+
+KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Northern", "Deir ez-Zor", "Sharaa"}
+
+
+@pytest.fixture(scope="module")
+def finder():
+    nlp = spacy.blank("en")
+    component = PlaceNames(known=KNOWN.__contains__)
+
+    def run(text: str, ents: list[tuple[str, str]] = ()):
+        doc = nlp(text)
+        spans = []
+        for name, label in ents:
+            start = text.index(name)
+            spans.append(doc.char_span(start, start + len(name), label=label))
+        doc.ents = spans
+        return {(e.text, e.label_) for e in component(doc).ents}
+
+    return run
+
+
+def test_name_runs_keep_particles_and_tight_hyphens():
+    doc = spacy.blank("en")("near Deir ez-Zor and Ras al-Ayn, not Ciudad de Mexico - Benito.")
+    assert [doc[s:e].text for s, e in _name_runs(doc)] == ["Deir ez-Zor", "Ras al-Ayn", "Ciudad de Mexico", "Benito"]
+
+
+def test_a_known_name_after_a_locative_becomes_a_place(finder):
+    assert ("Denain", "GPE") in finder("About 200 people protested in Denain on Sunday.")
+
+
+def test_an_organisation_that_is_a_place_name_is_relabelled(finder):
+    found = finder("Students gathered at the campus in Durban (eThekwini, KwaZulu-Natal).",
+                   [("Durban", "ORG"), ("KwaZulu-Natal", "ORG")])
+    assert ("Durban", "GPE") in found and ("KwaZulu-Natal", "GPE") in found
+
+
+def test_a_name_before_a_place_word_is_a_place_even_unknown(finder):
+    found = finder("Militants killed a civilian in Ukareba village (Oyam, Northern).")
+    assert {("Ukareba", "GPE"), ("Oyam", "GPE"), ("Northern", "GPE")} <= found
+
+
+def test_a_chain_after_a_place(finder):
+    assert ("Donetsk", "GPE") in finder("Russian forces shelled Klynove, Donetsk.", [("Klynove", "GPE")])
+
+
+def test_people_dates_and_unknown_names_are_left_alone(finder):
+    # a person's name after a comma is not a container when a verb follows it
+    found = finder("In Damascus, Sharaa met the envoy.", [("Damascus", "GPE"), ("Sharaa", "PERSON")])
+    assert ("Sharaa", "PERSON") in found
+    assert finder("They met in Qxzvlarno on Monday.") == set()
+    assert finder("Talks resumed in May.", [("May", "DATE")]) == {("May", "DATE")}
+    # names the registry tagged are actors, whatever the gazetteer holds
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Sharaa", "id": "registry"}])
+    doc = PlaceNames(known=KNOWN.__contains__)(nlp("A letter was handed in Sharaa's office."))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Sharaa", "PERSON")]
+
+
+def test_the_pipeline_places_an_event_the_ner_missed():
+    events = dyadwatch.code_text("On 24 March 2022, about 500 students protested in Durban (eThekwini, "
+                                 "KwaZulu-Natal) over their allowances.", published="2022-03-30")
+    place = next(e["place"] for e in events if e["place"])
+    assert place["country"] == "ZAF" and place["resolved_name"] == "Durban"
+
+
+def test_a_chain_is_read_as_one_place():
+    # "Northern" alone is an admin-1 area in many countries and "Oyam" a town in two;
+    # only Uganda has both, and its Oyam is in its Northern region
+    first, *rest = resolve_chain(["Minakulu", "Oyam", "Northern"])
+    assert first is None and rest[0].country == "UGA" and rest[0].admin1 == "Northern"
+    assert rest[1].country == "UGA"
+    koro, mopti = resolve_chain(["Koro", "Mopti"])
+    assert koro.country == "MLI" and koro.admin1 == "Mopti" and mopti.country == "MLI"
+    # no country shared by more names than another: the caller resolves them one by one
+    assert resolve_chain(["Qxzvlarno", "Bay"]) is None

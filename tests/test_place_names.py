@@ -82,5 +82,11 @@ def test_a_chain_is_read_as_one_place():
     assert rest[1].country == "UGA"
     koro, mopti = resolve_chain(["Koro", "Mopti"])
     assert koro.country == "MLI" and koro.admin1 == "Mopti" and mopti.country == "MLI"
-    # no country shared by more names than another: the caller resolves them one by one
-    assert resolve_chain(["Qxzvlarno", "Bay"]) is None
+    # an area's name counts double: Yemen's Hays, not the Kansas town, inside Al Hudaydah
+    town, _, area = resolve_chain(["Hays city", "Hays", "Al Hudaydah"])
+    assert town.country == "YEM" and town.name != "Hays" and area.country == "YEM"
+    # the area frames the names inside it: not the Venadillo of Tolima, so the area itself
+    venadillo, santander = resolve_chain(["Venadillo", "Norte de Santander"])
+    assert venadillo is None and santander.admin1 == "Norte de Santander"
+    # no country with the votes of two names: the caller resolves them one by one
+    assert resolve_chain(["Qxzvlarno", "Springfield"]) is None

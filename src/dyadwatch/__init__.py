@@ -136,7 +136,7 @@ def geocode_text(text: str) -> list[dict[str, Any]]:
     blocks = next(parse_texts(_pipeline().nlp, [text]))
     mentions = place_mentions([(b.doc, b.offset) for b in blocks])
     geocoder = _pipeline().geocoder
-    context = geocoder.geocode([], mentions)
+    context = geocoder.geocode([], mentions, text)
     by_text = {p.text: p for p in context.placements}
     found = []
     for mention in mentions:

@@ -88,7 +88,7 @@ class Geocoder:
         actor_countries = Counter(a.country for e in events for a in _actors(e) if a.country)
         # First pass, each name alone: the document's countries are those its names agree on,
         # states and provinces counting double (they are rarely ambiguous: "Louisiana").
-        first = [self.resolve(m.text, [], []) for m in mentions]
+        first = self._resolve_all(mentions, text, [], [])
         votes: Counter[str] = Counter()
         for placement in first:
             if placement is not None and placement.country:
@@ -99,8 +99,7 @@ class Geocoder:
                    and p.precision in ("admin1", "town")]
         # Second pass, each name in the document's context.
         context = DocumentPlaces()
-        for mention in mentions:
-            placement = self.resolve(mention.text, document_countries, anchors)
+        for placement in self._resolve_all(mentions, text, document_countries, anchors):
             if placement is not None:
                 context.placements.append(placement)
                 if placement.country:
@@ -130,6 +129,22 @@ class Geocoder:
             _place_generic_actors(event)
         return context
 
+
+    def _resolve_all(self, mentions: list[PlaceMention], text: str | None, hints: list[str],
+                     near: list[tuple[float, float]]) -> list[Placement | None]:
+        """Each mention's placement, names written as a chain ("Hays (Hays, Al Hudaydah)") read
+        together."""
+        found: list[Placement | None] = []
+        for chain in _chains(mentions, text):
+            joint = None
+            if len(chain) > 1:
+                joint = resolve_chain([m.text for m in chain], country_hints=hints, near=near,
+                                      gazetteer=self.gazetteer)
+            if joint is None:
+                found.extend(self.resolve(m.text, hints, near) for m in chain)
+            else:
+                found.extend(p if p is not None and p.score >= MIN_SCORE else None for p in joint)
+        return found
 
     def _resolve_within(self, place: Place, mentions: list[PlaceMention], hints: list[str],
                         near: list[tuple[float, float]], text: str | None = None) -> Placement | None:
@@ -168,6 +183,19 @@ class Geocoder:
         if placement is not None and (not outer_countries or placement.country in outer_countries):
             return placement
         return resolved[-1]  # the smallest container the gazetteer knows
+
+
+def _chains(mentions: list[PlaceMention], text: str | None) -> list[list[PlaceMention]]:
+    """Mentions in document order, grouped where one is written right after another with only
+    a container gap between them ("Kolman (Tera, Tillaberi)")."""
+    chains: list[list[PlaceMention]] = []
+    for mention in mentions:
+        if chains and text is not None and mention.start >= chains[-1][-1].end \
+                and _CONTAINER_GAP.fullmatch(text[chains[-1][-1].end:mention.start]):
+            chains[-1].append(mention)
+        else:
+            chains.append([mention])
+    return chains
 
 
 def _actors(event: EventMention) -> list[Actor]:

@@ -102,8 +102,9 @@ class PlaceNames:
         for start, end in _name_runs(doc):
             entity = entity_at.get(start)
             if entity is not None:
-                if entity.label_ not in RELABEL or entity.ent_id_ == RULER_ID:
-                    continue  # not a name, already a place, or a registry actor
+                if entity.ent_id_ == RULER_ID or not (entity.label_ in RELABEL or (
+                        entity.label_ == "NORP" and start > 0 and doc[start - 1].text in ("(", ","))):
+                    continue  # not a name, already a place, or a registry actor; "(Mansa district, Punjab)"
                 start, end = entity.start, entity.end  # the entity's own extent, or nothing
             elif any(label_at[i] for i in range(start, end)):
                 continue  # part of the run is already some entity: leave it be

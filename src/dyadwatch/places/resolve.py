@@ -75,6 +75,8 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
             for c in gaz.candidates(" ".join(core)):  # not an exact match of what was written
                 found.setdefault(c.id, dataclasses.replace(c, exact=False))
             break
+    if not found and " - " in text:  # "Seoul City - Yongsan", "Lahore - Sabzazar": the city
+        return _gather(gaz, text.split(" - ")[0])
     if not found:  # "northern Iraq", "eastern Deir ez-Zor countryside"
         core = _strip(words, _DIRECTIONS)
         if core and core != words:
@@ -172,22 +174,35 @@ def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
         return None
     gaz = gazetteer or default_gazetteer()
     gathered = [_gather(gaz, name.strip()) if name.strip() else ([], None) for name in names]
-    countries: Counter[str] = Counter()
-    areas: Counter[tuple[str, str]] = Counter()
+    votes: Counter[str] = Counter()
     for candidates, _ in gathered:
-        countries.update({c.country for c in candidates if c.country})
-        areas.update({(c.country, light_key(c.admin1_name)) for c in candidates if c.country and c.admin1_name})
-    ranked = countries.most_common(2)
+        # a name votes once for each country it may be in, twice when it names an area there
+        # ("Punjab", "Al Hudaydah"): areas are rarely ambiguous within a country
+        weights: dict[str, int] = {}
+        for c in candidates:
+            if c.country:
+                weights[c.country] = max(weights.get(c.country, 0), 2 if c.kind in ("admin1", "country") else 1)
+        votes.update(weights)
+    ranked = votes.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
         return None
     country = ranked[0][0]
-    shared = [(area, n) for (c, area), n in areas.most_common() if c == country and n >= 2]
-    area = shared[0][0] if shared else None
+    # the admin-1 area a container names frames the smaller names: "Venadillo (Norte de
+    # Santander)" is not the Venadillo of Tolima
+    framing = [light_key(c.admin1_name) for candidates, _ in reversed(gathered[1:]) for c in candidates
+               if c.kind == "admin1" and c.country == country and c.admin1_name]
+    area, strict = (framing[0], True) if framing else (None, False)
+    if area is None:
+        areas: Counter[str] = Counter()
+        for candidates, _ in gathered:
+            areas.update({light_key(c.admin1_name) for c in candidates if c.country == country and c.admin1_name})
+        shared = [a for a, n in areas.most_common(1) if n >= 2]
+        area = shared[0] if shared else None
     hints = [country, *country_hints]
     placements: list[Placement | None] = []
     for name, (candidates, asked) in zip(names, gathered, strict=True):
         inside = [c for c in candidates if c.country == country]
-        if area is not None and any(c.admin1_name and light_key(c.admin1_name) == area for c in inside):
+        if area is not None and (strict or any(c.admin1_name and light_key(c.admin1_name) == area for c in inside)):
             inside = [c for c in inside if c.admin1_name and light_key(c.admin1_name) == area]
         placements.append(_best(name, inside, asked, hints, near))
     return placements

@@ -1,5 +1,7 @@
 """Event places: which words name the place, and where that is on the gazetteer."""
 
+import pytest
+
 import dyadwatch
 
 
@@ -49,3 +51,22 @@ def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
     assert unknown["resolved_name"] is None and unknown["gazetteer_id"] is None
     assert unknown["source"].endswith("located by the document") and unknown["country"] == "IRQ"
     assert places["Baghdad"]["country"] == "IRQ" and places["Baghdad"]["resolved_name"] == "Baghdad"
+
+
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # a share of a place is in it
+    ("The militia captured more than half of Anbar within a month.", "captured", "Anbar"),
+    # where the agent of a passive acted
+    ("Two smugglers were captured by Iraqi forces in Mosul on Sunday.", "captured", "Mosul"),
+    # a coordinated verb's place, when the event's own clause names none
+    ("Gunmen opened fire on a bus and wounded six passengers in Kirkuk.", "opened", "Kirkuk"),
+])
+def test_where_the_event_is_when_its_own_words_do_not_say(text, verb, place):
+    start = text.index(verb)
+    assert dyadwatch.locate_event(text, start, start + len(verb))["text"] == place
+
+
+def test_a_coordinated_place_does_not_override_the_events_own():
+    text = "Troops patrolled parts of Raqqa and kept a heavy force around the governor's office in Hasakah."
+    start = text.index("patrolled")
+    assert dyadwatch.locate_event(text, start, start + len("patrolled"))["text"] == "Raqqa"

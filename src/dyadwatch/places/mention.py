@@ -30,6 +30,13 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SITE_WORDS = {"camp", "prison", "jail", "base", "airport", "airbase", "crossing", "checkpoint", "hospital"}
 # the verb a clause's event hangs from shares its place: "was shot and killed in a camp"
 _SHARING_DEPS = {"conj", "xcomp", "advcl"}
+# a share of a place is in that place: "captured more than half of Zaire"
+PART_WORDS = {"half", "percent", "per", "most", "rest", "much", "third", "quarter", "portion", "bulk", "swath",
+              "swathes", "stretch", "parts", "areas", "section", "sections", "streets", "street", "outskirt"}
+# verbs whose object is ground: what is entered, taken or patrolled is where the event is
+TERRITORY_VERBS = {"enter", "storm", "capture", "seize", "take", "retake", "recapture", "patrol", "besiege",
+                   "liberate", "overrun", "evacuate", "occupy", "invade", "surround", "encircle", "raid", "reach",
+                   "control", "shell", "bomb", "annex", "cross"}
 
 
 def place_of(tok: Token) -> Span | None:
@@ -46,16 +53,28 @@ def place_of(tok: Token) -> Span | None:
         found = _named_place(prep)
         if found is not None:
             return _trimmed(found)
+    territory = tok.lemma_.lower() in TERRITORY_VERBS
     for child in tok.children:
         if child.dep_ not in ("dobj", "nsubjpass"):
             continue
-        if child.ent_type_ in PLACE_LABELS or child.lemma_.lower() in SMALL_UNITS | LARGE_UNITS:
+        lemma = child.lemma_.lower()
+        if child.ent_type_ in PLACE_LABELS or lemma in SMALL_UNITS | LARGE_UNITS | PART_WORDS \
+                or (territory and lemma in SITE_WORDS):
             found = _most_specific(child)
             if found is not None:
                 return _trimmed(found)
         elif child.pos_ == "PROPN" and child.ent_type_ not in ("ORG", "NORP") and _followed_by_place(child):
             # "shelled Avdiivka, Donetsk": a name written with its region is a place
             return child.doc[_name_start(child):child.i + 1]
+    # "detonated grenades to kill three children and injured nine others in Russia": a verb
+    # coordinated with or subordinate to the event's, when nothing nearer says where
+    for child in tok.children:
+        # not a purpose ("gathered ... to demand ... in Uvalde"): an infinitive is not where it happened
+        if child.dep_ in ("conj", "advcl") and child.pos_ == "VERB" and child.tag_ != "VB":
+            for prep in _preps(child):
+                found = _named_place(prep)
+                if found is not None:
+                    return _trimmed(found)
     return None
 
 
@@ -80,9 +99,13 @@ def _locatives(tok: Token) -> list[Token]:
             order.extend(_preps(child))
     for child in tok.children:
         # "the blast in Lucciana destroyed ...", "protesters in Basra burned ...": where the
-        # actor or the act is, when the clause says nothing more
+        # actor or the act is, when the clause says nothing more; "captured by U.S. forces in
+        # Afghanistan": where the agent acted
         if child.dep_ == "nsubj":
             order.extend(_preps(child))
+        elif child.dep_ == "agent":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                order.extend(_preps(pobj))
     current = tok
     for _ in range(3):
         if current.dep_ not in _SHARING_DEPS or current.head is current:
@@ -151,10 +174,10 @@ def _own_name(phrase_head: Token, named_unit: bool = False, locative: bool = Fal
             # the whole name before the place word, even where the tagger saw only part of it
             # ("Dera Ismail Khan city", not "Dera")
             if phrase_head.pos_ == "PROPN" and phrase_head.ent_type_ not in not_places and phrase_head in words:
-                return phrase_head.doc[_name_start(phrase_head):phrase_head.i + 1]
+                return _place_entity(phrase_head) or phrase_head.doc[_name_start(phrase_head):phrase_head.i + 1]
             named = [t for t in words if t.pos_ == "PROPN" and t.dep_ == "compound" and t.ent_type_ not in not_places]
             if named:
-                return named[0].doc[_name_start(named[-1]):named[-1].i + 1]
+                return _place_entity(named[-1]) or named[0].doc[_name_start(named[-1]):named[-1].i + 1]
         for tok in words:
             ent = _entity(tok)
             if ent is not None and (ent.label_ in PLACE_LABELS or
@@ -189,6 +212,12 @@ def _name_start(tok: Token) -> int:
         else:
             break
     return start
+
+
+def _place_entity(tok: Token) -> Span | None:
+    """The place entity a token is part of ("Markaz-e-Behsud", whole, before "district")."""
+    ent = _entity(tok) if tok.ent_type_ in PLACE_LABELS else None
+    return ent if ent is not None and ent.label_ in PLACE_LABELS else None
 
 
 def _entity(tok: Token) -> Span | None:

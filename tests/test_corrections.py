@@ -84,7 +84,8 @@ def test_an_alias_is_used_by_the_next_run(tmp_path):
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(doc), "--db", str(db)]).exit_code == 0
     with Store(db) as store:
-        assert set(store.events_frame()["source_id"]) == {"---REB"}
+        # unknown fighters, taken to be of the country where they fought (al-Hol, Syria)
+        assert set(store.events_frame()["source_id"]) == {"SYRREB"}
     result = runner.invoke(app, ["alias", "SDF", "Khabur Guardians", "--by", "ana", "--why", "a local name",
                                  "--db", str(db)])
     assert result.exit_code == 0, result.output

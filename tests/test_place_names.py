@@ -90,3 +90,21 @@ def test_a_chain_is_read_as_one_place():
     assert venadillo is None and santander.admin1 == "Norte de Santander"
     # no country with the votes of two names: the caller resolves them one by one
     assert resolve_chain(["Qxzvlarno", "Springfield"]) is None
+
+
+def test_a_persons_camp_is_a_faction_not_a_place(finder):
+    found = finder("Talks with the Hakim camp stalled.", [("Hakim", "PERSON")])
+    assert found == {("Hakim", "PERSON")}
+
+
+def test_a_list_of_places_is_not_a_chain():
+    found = {m["text"]: m for m in dyadwatch.geocode_text(
+        "Ahmed is leading a delegation touring Washington, Paris and London this week.")}
+    assert found["Paris"]["country"] == "FRA" and found["Washington"]["country"] == "USA"
+
+
+def test_a_chain_without_an_area_is_read_by_the_area_its_names_share():
+    # no admin-1 name in the chain: the area the most names may be in, the same in every run
+    first = resolve_chain(["Washington", "Springfield"])
+    assert first == resolve_chain(["Washington", "Springfield"])
+    assert first is None or all(p is None or p.country == "USA" for p in first)

@@ -30,6 +30,8 @@ MIN_SCORE = 0.2
 _CONTAINER_GAP = re.compile(r"(?:\s+(?:village|town|city|district|township|municipality|area|camp|"
                             r"neighbou?rhood|locality|community|sub-county|county|square|street|road))?"
                             r"\s*(?:,|\(|\s-\s|\s+in\s+(?:the\s+)?|\s+of\s+|\s+near\s+)\s*", re.I)
+# "touring Washington, Paris and London" is a list of peers, not a place inside the next one
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or)\s", re.I)
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
 _RANK = {"site": 3, "town": 2, "admin1": 1, "country": 0}
 
@@ -162,6 +164,8 @@ class Geocoder:
                     break
                 containers.append(mention)
                 end = mention.end
+            if containers and text is not None and _LIST_GOES_ON.match(text, end):
+                containers = []  # "touring Washington, Paris and London": peers, not containers
         if containers:
             chain = resolve_chain([place.name, *(m.text for m in containers)], country_hints=hints, near=near,
                                   gazetteer=self.gazetteer)
@@ -195,7 +199,15 @@ def _chains(mentions: list[PlaceMention], text: str | None) -> list[list[PlaceMe
             chains[-1].append(mention)
         else:
             chains.append([mention])
-    return chains
+    if text is None:
+        return chains
+    split: list[list[PlaceMention]] = []
+    for chain in chains:
+        if len(chain) > 1 and _LIST_GOES_ON.match(text, chain[-1].end):
+            split.extend([m] for m in chain)  # a list of peers: each name on its own
+        else:
+            split.append(chain)
+    return split
 
 
 def _actors(event: EventMention) -> list[Actor]:

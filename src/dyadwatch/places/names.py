@@ -108,7 +108,7 @@ class PlaceNames:
                 start, end = entity.start, entity.end  # the entity's own extent, or nothing
             elif any(label_at[i] for i in range(start, end)):
                 continue  # part of the run is already some entity: leave it be
-            verdict = self._is_place(doc, start, end, place_end)
+            verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
             if verdict:
                 changed[(start, end)] = "GPE"
             if verdict is not False:
@@ -121,11 +121,12 @@ class PlaceNames:
         doc.ents = sorted(kept + added, key=lambda span: span.start)
         return doc
 
-    def _is_place(self, doc: Doc, start: int, end: int, place_end: set[int]) -> bool | None:
+    def _is_place(self, doc: Doc, start: int, end: int, place_end: set[int], label: str) -> bool | None:
         """True for a place; None for a name in a chain of places that the gazetteer lacks."""
         text = doc[start:end].text
         if _word_after(doc, end) in UNIT_WORDS and doc[start].lower_ != "the":
-            return True
+            # "the Hakim camp" is a faction: a person's name before a place word must be a place's too
+            return label != "PERSON" or self.known(text)
         before = doc[start - 1] if start > 0 else None
         if before is None:
             return False

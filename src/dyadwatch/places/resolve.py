@@ -195,8 +195,10 @@ def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
     if area is None:
         areas: Counter[str] = Counter()
         for candidates, _ in gathered:
-            areas.update({light_key(c.admin1_name) for c in candidates if c.country == country and c.admin1_name})
-        shared = [a for a, n in areas.most_common(1) if n >= 2]
+            areas.update(list(dict.fromkeys(light_key(c.admin1_name) for c in candidates
+                                            if c.country == country and c.admin1_name)))
+        # the most shared area; ties by name, so that every run reads a chain the same way
+        shared = sorted((a for a, n in areas.items() if n >= 2), key=lambda a: (-areas[a], a))
         area = shared[0] if shared else None
     hints = [country, *country_hints]
     placements: list[Placement | None] = []

@@ -41,7 +41,7 @@ UNIT_WORDS = frozenset({"village", "villages", "town", "township", "city", "dist
 NAME_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "ez", "az", "ad",
                             "ar", "as", "ash", "an", "bin", "ibn", "bani", "um", "umm", "di", "du", "des", "sur",
                             "van", "von", "y", "e"})
-RELABEL = frozenset({"ORG", "PERSON", ""})
+RELABEL = frozenset({"ORG", "PERSON"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -92,7 +92,6 @@ class PlaceNames:
         return self._known(name)
 
     def __call__(self, doc: Doc) -> Doc:
-        label_at = [tok.ent_type_ for tok in doc]
         entity_at: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -106,7 +105,7 @@ class PlaceNames:
                         entity.label_ == "NORP" and start > 0 and doc[start - 1].text in ("(", ","))):
                     continue  # not a name, already a place, or a registry actor; "(Mansa district, Punjab)"
                 start, end = entity.start, entity.end  # the entity's own extent, or nothing
-            elif any(label_at[i] for i in range(start, end)):
+            elif any(i in entity_at for i in range(start, end)):
                 continue  # part of the run is already some entity: leave it be
             verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
             if verdict:

@@ -255,3 +255,24 @@ def test_a_verb_parsed_as_a_modifier_of_its_subject():
     # a headline's "soldiers killed" keeps the soldiers as victims
     (killing,) = dyadwatch.code_text("Ten soldiers killed in Ukraine.", published="2022-03-30")
     assert _ids(killing["targets"]) == {"UKRMIL"} and _ids(killing["sources"]) == {"---"}
+
+
+def test_a_gathering_to_make_a_demand_is_a_demonstration(code):
+    events = code("On 28 February 2022, about 3,000 people gathered in Brescia to call for peace.")
+    (protest,) = _by_type(events, "PROTEST")
+    assert protest["trigger"]["text"] == "gathered"
+    # the workers' convener is named, but "at the call of" is no request of its own
+    events = code("On 16 February 2022, at the call of the CGT, workers gathered in Lille to denounce the closure.")
+    assert _by_type(events, "PROTEST") and not _by_type(events, "CONSULT") and not _by_type(events, "REQUEST")
+    # ministers who gather to discuss a budget are meeting, not demonstrating
+    events = code("The ministers gathered in Paris to discuss the budget.")
+    assert not _by_type(events, "PROTEST")
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of workers took to the streets in Lisbon on Friday.",
+    "Teachers attended a demonstration in Khartoum on Monday.",
+    "Teachers did a sit-in protest at their schools in Yazd on Sunday.",
+])
+def test_light_verbs_of_protest(code, text):
+    assert _by_type(code(text), "PROTEST"), text

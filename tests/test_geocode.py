@@ -70,3 +70,14 @@ def test_a_coordinated_place_does_not_override_the_events_own():
     text = "Troops patrolled parts of Raqqa and kept a heavy force around the governor's office in Hasakah."
     start = text.index("patrolled")
     assert dyadwatch.locate_event(text, start, start + len("patrolled"))["text"] == "Raqqa"
+
+
+def test_a_local_group_placed_by_the_document_takes_its_main_country():
+    # the protest's own phrase names no place; the document's places are in Burkina Faso, bar a
+    # "pro-Russia" that only describes the demonstration
+    events = dyadwatch.code_text(
+        "On 21 June 2022, a number of people staged a pro-Russia demonstration organized by a coalition "
+        "of civil society organizations in the city of Bobo-Dioulasso (Bobo-Dioulasso, Houet).",
+        published="2022-06-25")
+    protest = next(e for e in events if e["type"] == "PROTEST")
+    assert protest["place"]["country"] == "BFA" and protest["sources"][0]["id"] == "BFACVL"

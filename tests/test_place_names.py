@@ -9,7 +9,9 @@ import dyadwatch
 from dyadwatch.places.names import PlaceNames, _name_runs
 from dyadwatch.places.resolve import resolve_chain
 
-KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Northern", "Deir ez-Zor", "Sharaa"}
+KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Northern", "Deir ez-Zor", "Sharaa",
+         "Bankass", "Mopti", "Ciampino", "Roma", "Lazio", "Andhra Pradesh", "Santa Cruz do Capibaribe",
+         "Pernambuco"}
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +110,42 @@ def test_a_chain_without_an_area_is_read_by_the_area_its_names_share():
     first = resolve_chain(["Washington", "Springfield"])
     assert first == resolve_chain(["Washington", "Springfield"])
     assert first is None or all(p is None or p.country == "USA" for p in first)
+
+
+def test_an_entity_run_across_a_bracket_is_cut_back(finder):
+    # the small model tags "Bankass (Bankass, Mopti" as one organisation
+    found = finder("Residents staged a protest in the town of Bankass (Bankass, Mopti).",
+                   [("Bankass (Bankass, Mopti", "ORG")])
+    assert ("Bankass", "GPE") in found and ("Mopti", "GPE") in found
+    # and "the City Hall in Ciampino (Roma" as another: the hall stays an organisation
+    found = finder("Parents protested in front of the City Hall in Ciampino (Roma, Lazio).",
+                   [("the City Hall in Ciampino (Roma", "ORG"), ("Lazio", "PERSON")])
+    assert {("the City Hall", "ORG"), ("Ciampino", "GPE"), ("Roma", "GPE"), ("Lazio", "GPE")} <= found
+    # a bracket that only spells out the organisation's initials is part of its name
+    found = finder("Staff of the Academy of Fine Arts (AFA) protested.", [("the Academy of Fine Arts (AFA)", "ORG")])
+    assert found == {("the Academy of Fine Arts (AFA)", "ORG")}
+
+
+def test_a_persons_name_before_a_place_word_inside_a_chain_is_a_place(finder):
+    found = finder("Activists held a protest in Yerragondapalem village (Prakasam district, Andhra Pradesh).",
+                   [("Prakasam", "PERSON"), ("Andhra Pradesh", "PERSON")])
+    assert {("Yerragondapalem", "GPE"), ("Prakasam", "GPE"), ("Andhra Pradesh", "GPE")} <= found
+
+
+def test_a_name_the_ner_cut_in_two_is_one_place(finder):
+    found = finder("In Santa Cruz do Capibaribe (Pernambuco), teachers marched.",
+                   [("Santa Cruz", "GPE"), ("Capibaribe", "PERSON"), ("Pernambuco", "PERSON")])
+    assert found == {("Santa Cruz do Capibaribe", "GPE"), ("Pernambuco", "GPE")}
+
+
+def test_an_unknown_village_with_its_areas_in_brackets_is_a_place(finder):
+    found = finder("Thousands protested in Maligawatte (Qxzvlarno, Northern).", [("Maligawatte", "ORG")])
+    assert ("Maligawatte", "GPE") in found and ("Northern", "GPE") in found
+    # without areas after it an unknown name stays what it was
+    assert finder("Thousands protested in Maligawatte (a suburb).", [("Maligawatte", "ORG")]) \
+        == {("Maligawatte", "ORG")}
+
+
+def test_a_street_is_not_the_town_of_its_name(finder):
+    found = finder("Residents marched along Savanna road near the market.", [("Savanna", "LOC")])
+    assert found == {("Savanna road", "FAC")}

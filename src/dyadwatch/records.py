@@ -156,6 +156,10 @@ class EventMention:
     mode_cue: str | None = None  # the word that set the mode: "refused", "not", "will", "if"
     plover_event: str | None = None  # PLOVER's category under its own convention (see events.plover)
     plover_mode: str | None = None
+    # character spans of the place names inside the event's own phrase ("with barrel bombs in
+    # Aleppo"), nearest first: the geocoder takes one when the event's place is only a country or
+    # the document's. Working data of the pipeline, not stored.
+    phrase_places: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     @property
     def event_id(self) -> str:

@@ -31,7 +31,7 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
 # nouns that, in "at the request of X", attribute the clause's event to X rather than report one
-ATTRIBUTIVE_NOUNS = {"request", "invitation", "behest", "urging", "initiative", "suggestion", "instigation"}
+ATTRIBUTIVE_NOUNS = {"request", "invitation", "behest", "urging", "initiative", "suggestion", "instigation", "call"}
 NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -275,6 +275,13 @@ class Coder:
                             code, chosen = table[key], True  # type: ignore[index]
                             consumed.add(pobj.i)
                             break
+        if not chosen and entry.purposes:
+            for child in tok.children:
+                # "gathered in Brescia to call for peace": the purpose of the gathering
+                if child.dep_ in ("xcomp", "advcl") and child.tag_ == "VB" and self.lemma(child) in entry.purposes \
+                        and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+                    code, chosen = entry.purposes[self.lemma(child)], True
+                    break
         if not chosen and entry.subject_sectors:
             subj, _ = self._subject(tok)
             sector = self.registry.agent_sector(_quantified(subj).lemma_) if subj is not None else None
@@ -295,11 +302,12 @@ class Coder:
     def _noun_predicate(self, tok: Token) -> Predicate | None:
         if tok.lemma_.lower() in self.lexicon.descriptive_nouns or tok.lower_ in self.lexicon.descriptive_nouns:
             return None
-        if tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "upon", "on") and tok.dep_ == "pobj" and \
-                tok.lemma_.lower() in ATTRIBUTIVE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of"
-                                                               for c in tok.children):
-            # "arranged at the request of the prime minister", "upon the invitation of Qatar": says
-            # who asked for the event in the clause, it is not a request of its own
+        if tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "upon", "on", "following", "after") \
+                and tok.dep_ == "pobj" and tok.lemma_.lower() in ATTRIBUTIVE_NOUNS \
+                and any(c.dep_ == "prep" and c.lower_ in ("of", "by") for c in tok.children):
+            # "arranged at the request of the prime minister", "upon the invitation of Qatar",
+            # "gathered at the call of the CGT": says who asked for the event in the clause, it is
+            # not a request of its own
             return None
         for key in _object_keys(tok):
             entry = self.lexicon.nouns.get(key)
@@ -381,6 +389,7 @@ class Coder:
         if event.plover_mode is None:
             event.plover_mode = plover.plover_mode or None
         event.place = self._place(tok, offset, [*sources, *targets])
+        event.phrase_places = _phrase_places(tok, offset, event.place)
         event.confidence = self._confidence(event, pred)
         return event
 
@@ -932,6 +941,21 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _phrase_places(tok: Token, offset: int, place: Place | None) -> list[tuple[int, int]]:
+    """Place names inside the event's phrase, nearest to the trigger first; not those of its
+    subject ("fighters from Kobani were killed in Syria" does not happen in Kobani)."""
+    skip = {d.i for child in tok.children if child.dep_ in ("nsubj", "nsubjpass", "agent") for d in child.subtree}
+    found: list[tuple[int, int, int]] = []
+    for ent in tok.sent.ents:
+        if ent.label_ not in PLACE_ENTS or ent.root.i in skip or not any(a.i == tok.i for a in ent.root.ancestors):
+            continue
+        start, end = ent.start_char + offset, ent.end_char + offset
+        if place is not None and place.start == start:
+            continue
+        found.append((abs(ent.root.i - tok.i), start, end))
+    return [(start, end) for _, start, end in sorted(found)]
 
 
 def _governing_verb(tok: Token) -> int | None:

@@ -32,6 +32,9 @@ class VerbEntry:
     # The code when the subject is a generic group of this sector ("demonstrators gathered" is a
     # protest; "ministers gathered" is not an event at all).
     subject_sectors: dict[str, str | None] = field(default_factory=dict)
+    # The code when the verb's purpose clause is one of these ("gathered to demand", "took to the
+    # streets to call for"): a gathering for a demand is a demonstration.
+    purposes: dict[str, str | None] = field(default_factory=dict)
     # A particle given as a bare code ("out: null") only refines the verb's default; a particle
     # given as a sub-entry replaces the verb's refinements entirely.
     bare: bool = False
@@ -83,6 +86,7 @@ class Lexicon:
             words = set(entry.particles) | {key.split()[-1] for key in entry.objects}
             words |= {key.split()[-1] for table in entry.prep_objects.values() for key in table}
             words |= {prep for prep, code in entry.preps.items() if code}
+            words |= {verb for verb, code in entry.purposes.items() if code}
             found[lemma] = frozenset(words)
         return found
 
@@ -109,6 +113,7 @@ def _verb_entry(raw: object) -> VerbEntry:
                       for p, objs in (raw.get("prep_objects") or {}).items()},
         target_preps=tuple(str(p) for p in raw.get("target_preps") or ()),
         subject_sectors={str(k): _code(v) for k, v in (raw.get("subject_sectors") or {}).items()},
+        purposes={str(k): _code(v) for k, v in (raw.get("purposes") or {}).items()},
     )
 
 

@@ -101,12 +101,17 @@ class Geocoder:
                    and p.precision in ("admin1", "town")]
         # Second pass, each name in the document's context.
         context = DocumentPlaces()
-        for placement in self._resolve_all(mentions, text, document_countries, anchors):
+        placed_at: dict[int, tuple[PlaceMention, Placement]] = {}
+        for mention, placement in zip(mentions, self._resolve_all(mentions, text, document_countries, anchors),
+                                      strict=True):
             if placement is not None:
+                placed_at[mention.start] = (mention, placement)
                 context.placements.append(placement)
                 if placement.country:
                     context.countries[placement.country] += 1
         dominant = context.dominant()
+        ranked = context.countries.most_common(1)
+        main_country = ranked[0][0] if ranked and 2 * ranked[0][1] > context.countries.total() else None
         for event in events:
             place = event.place
             if place is not None:
@@ -128,7 +133,8 @@ class Geocoder:
                 _fill(event.place, dominant)
                 if event.place.precision == "site":
                     event.place.precision = "town"
-            _place_generic_actors(event)
+            _take_phrase_place(event, placed_at)
+            _place_generic_actors(event, main_country)
         return context
 
 
@@ -221,11 +227,36 @@ def _fill(place: Place, placement: Placement) -> None:
     place.resolved_name, place.gazetteer_id = placement.name, placement.gazetteer_id
 
 
-def _place_generic_actors(event: EventMention) -> None:
-    """Unnamed local groups ("protesters", "gunmen") with no country of their own are taken to be
-    of the country where the event happened; the id says so (``DEUOPP``, not a registry id)."""
+_PRECISION_RANK = {"country": 0, "admin1": 1, "town": 2, "site": 3}
+
+
+def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMention, Placement]]) -> None:
+    """An event placed only in a country, or only where the document is, takes a town or
+    province named inside its own phrase ("Syria air strikes kill 20 with barrel bombs in Aleppo")."""
     place = event.place
-    if place is None or place.country is None or (place.source or "").endswith("document"):
+    vague = place is None or place.precision == "country" or (place.source or "").endswith("document")
+    if not vague:
+        return
+    # the document's town is not traded for the province of the event's phrase
+    floor = 1 if place is None or place.precision == "country" else _PRECISION_RANK.get(place.precision or "", 0)
+    for start, _end in event.phrase_places:
+        mention, placement = placed_at.get(start, (None, None))
+        if mention is None or placement is None or _PRECISION_RANK.get(placement.precision or "", 0) < floor:
+            continue
+        if place is not None and place.source != "document" and place.country not in (None, placement.country):
+            continue  # a place of another country than the one the clause names
+        event.place = Place(name=mention.text, start=mention.start, end=mention.end, source="phrase")
+        _fill(event.place, placement)
+        return
+
+
+def _place_generic_actors(event: EventMention, main_country: str | None) -> None:
+    """Unnamed local groups ("protesters", "gunmen") with no country of their own are taken to be
+    of the country where the event happened; the id says so (``DEUOPP``, not a registry id).
+    A place taken from the document counts only in the country most of the document's places are in."""
+    place = event.place
+    if place is None or place.country is None or (
+            (place.source or "").endswith("document") and place.country != main_country):
         return
     for actor in _actors(event):
         if actor.text.split()[:1] and actor.text.split()[0].lower() in _POSSESSIVES:

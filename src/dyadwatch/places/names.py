@@ -12,7 +12,10 @@ sentence (it needs no parse), and marks as ``GPE`` a capitalised name that
   "Klynove, Donetsk") and is a gazetteer name.
 
 It only fills gaps and relabels organisation or person entities that are exactly such a name;
-dates, numbers, nationalities and place entities are left as they are.
+dates, numbers, nationalities and place entities are left as they are. Before that it cuts back
+an entity the NER ran across a bracket ("Bankass (Bankass, Mopti" tagged as one organisation),
+a locative ("the City Hall in Ciampino") or a spaced dash, so the names after the cut are read on
+their own; and it keeps a street's name ("Savanna road") from passing for a town.
 """
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ UNIT_WORDS = frozenset({"village", "villages", "town", "township", "city", "dist
                         "county", "rayon", "raion", "region", "province", "governorate", "municipality", "commune",
                         "neighbourhood", "neighborhood", "locality", "department", "prefecture", "camp",
                         "suburb", "hamlet", "settlement", "oblast", "woreda", "kebele", "tehsil", "barangay"})
+# a name written before one of these is a street's or a square's, inside some town
+STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "lane", "square", "roundabout"})
 # lower-case words inside a place name: "Deir ez-Zor", "Ciudad de Mexico", "Ras al-Ayn"
 NAME_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "ez", "az", "ad",
                             "ar", "as", "ash", "an", "bin", "ibn", "bani", "um", "umm", "di", "du", "des", "sur",
                             "van", "von", "y", "e"})
-RELABEL = frozenset({"ORG", "PERSON"})
+# labels the small model gives place names by mistake ("Beoga district" as a product)
+RELABEL = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -56,8 +62,9 @@ def _name_runs(doc: Doc) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i, n = 0, len(doc)
     while i < n:
-        if not _capitalised(doc[i]):
-            i += 1
+        if not _capitalised(doc[i]) or (_opens_sentence(doc, i) and doc[i].is_stop and i + 1 < n
+                                        and _capitalised(doc[i + 1])):
+            i += 1  # a sentence's "In" or "The" is not part of the name after it ("An Nahud" is one name)
             continue
         end = i + 1
         while end < n:
@@ -77,6 +84,10 @@ def _name_runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].text in (".", "!", "?", ":", ";", '"', "\u201c", "\n") or doc[i].is_sent_start is True
+
+
 class PlaceNames:
     """The spaCy component; ``known(name)`` says whether the gazetteer has an entry so named."""
 
@@ -92,17 +103,26 @@ class PlaceNames:
         return self._known(name)
 
     def __call__(self, doc: Doc) -> Doc:
+        _cut_overrun_entities(doc)
+        _join_street_names(doc)
         entity_at: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 entity_at[i] = ent
         changed: dict[tuple[int, int], str] = {}
+        heads: list[tuple[int, int]] = []  # unknown names after a locative, with a bracket after them
         place_end = {_unit_after(doc, ent.end) for ent in doc.ents if ent.label_ in PLACE_LABELS}
         for start, end in _name_runs(doc):
+            if self._split_place(doc, start, end, entity_at) and self._is_place(doc, start, end, place_end, ""):
+                # "Santa Cruz do Capibaribe" tagged as a place and a person: one place
+                changed[(start, end)] = "GPE"
+                place_end.add(_unit_after(doc, end))
+                continue
             entity = entity_at.get(start)
             if entity is not None:
                 if entity.ent_id_ == RULER_ID or not (entity.label_ in RELABEL or (
-                        entity.label_ == "NORP" and start > 0 and doc[start - 1].text in ("(", ","))):
+                        entity.label_ == "NORP" and start > 0 and (doc[start - 1].text in ("(", ",")
+                                                                    or doc[start - 1].lower_ in LOCATIVE_WORDS))):
                     continue  # not a name, already a place, or a registry actor; "(Mansa district, Punjab)"
                 start, end = entity.start, entity.end  # the entity's own extent, or nothing
             elif any(i in entity_at for i in range(start, end)):
@@ -113,33 +133,119 @@ class PlaceNames:
             if verdict is not False:
                 # a chain goes on through a name the gazetteer lacks: "(eThekwini, KwaZulu-Natal)"
                 place_end.add(_unit_after(doc, end))
+            if verdict is None and end < len(doc) and doc[end].text == "(":
+                heads.append((start, end))
+        for start, end in heads:
+            # "in Maligawatte (Maligawatte, Western)": a village the gazetteer lacks is a place
+            # when the bracket after it names the areas it lies in
+            close = next((t.i for t in doc[end:] if t.text == ")"), len(doc))
+            if any(s > end and e <= close for s, e in changed) \
+                    or any(end < ent.start < close and ent.label_ in PLACE_LABELS for ent in doc.ents):
+                changed[(start, end)] = "GPE"
         if not changed:
             return doc
-        kept = [ent for ent in doc.ents if (ent.start, ent.end) not in changed]
+        kept = [ent for ent in doc.ents if not any(ent.start < e and s < ent.end for s, e in changed)]
         added = [_span(doc, s, e, label) for (s, e), label in changed.items()]
         doc.ents = sorted(kept + added, key=lambda span: span.start)
         return doc
 
+    def _split_place(self, doc: Doc, start: int, end: int, entity_at: dict[int, Span]) -> bool:
+        """Whether a name run that the NER cut into pieces (or tagged only in part) is, whole, a
+        gazetteer name; registry actors and dates are never merged."""
+        pieces = {(entity_at[i].start, entity_at[i].end): entity_at[i] for i in range(start, end) if i in entity_at}
+        if not pieces or (start, end) in pieces:
+            return False
+        if any(e.start < start or e.end > end or e.ent_id_ == RULER_ID
+               or e.label_ not in RELABEL | PLACE_LABELS | {"NORP"} for e in pieces.values()):
+            return False
+        return self.known(doc[start:end].text)
+
     def _is_place(self, doc: Doc, start: int, end: int, place_end: set[int], label: str) -> bool | None:
         """True for a place; None for a name in a chain of places that the gazetteer lacks."""
         text = doc[start:end].text
-        if _word_after(doc, end) in UNIT_WORDS and doc[start].lower_ != "the":
-            # "the Hakim camp" is a faction: a person's name before a place word must be a place's too
-            return label != "PERSON" or self.known(text)
         before = doc[start - 1] if start > 0 else None
+        following = doc[end].text if end < len(doc) else "."
+        in_chain = before is not None and before.text in (",", "(", "[") and start - 1 in place_end
+        if _word_after(doc, end) in UNIT_WORDS and doc[start].lower_ != "the":
+            # "the Hakim camp" is a faction: a person's name before a place word must be a place's
+            # too, unless it stands in a chain of places ("(Prakasam district, Andhra Pradesh)")
+            return label != "PERSON" or in_chain or self.known(text)
         if before is None:
             return False
         locative = before.lower_ in LOCATIVE_WORDS or (
             before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in UNIT_WORDS)
-        following = doc[end].text if end < len(doc) else "."
-        container = before.text in (",", "(", "[") and start - 1 in place_end and following in _CHAIN_END
+        container = in_chain and following in _CHAIN_END
         if not (locative or container):
             return False
         if end - start == 1 and doc[start].is_stop:
             return False
         if self.known(text):
             return True
-        return None if container else False
+        return None if container or following == "(" else False
+
+
+def _overrun_end(ent: Span) -> int | None:
+    """Where an entity the NER ran too far should end, or None when it is whole. A bracket that
+    the entity does not close ends it ("Bankass (Bankass, Mopti"); so does a locative word
+    before a name inside an organisation ("the City Hall in Ciampino"): both are two names."""
+    depth, opened, listed = 0, None, False
+    for tok in ent:
+        if tok.text in ("(", "["):
+            depth += 1
+            opened = tok.i if opened is None else opened
+        elif tok.text in (")", "]"):
+            if depth == 0:
+                return tok.i
+            depth -= 1
+        elif tok.text == "," and depth:
+            listed = True
+    if opened is not None and (depth or listed):
+        # "Maligawatte (Maligawatte, Western)" is a place and its areas; "Fine Arts (AFA)" is whole
+        return opened
+    if ent.label_ in ("ORG", "FAC"):
+        for tok in ent[1:-1]:
+            if tok.lower_ in ("in", "near") and _capitalised(tok.doc[tok.i + 1]):
+                return tok.i
+            if tok.text in ("-", "\u2013", "\u2014", "|") and tok.whitespace_ and tok.doc[tok.i - 1].whitespace_ \
+                    and ent.start > 0 and tok.doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
+                # a headline's "in Aleppo - Daily Sabah": the place, then the paper (but "the
+                # People's Defense Force - Katha" is one name)
+                return tok.i
+    return None
+
+
+def _cut_overrun_entities(doc: Doc) -> None:
+    entities: list[Span] = []
+    cut = False
+    for ent in doc.ents:
+        if ent.ent_id_ != RULER_ID and ent.label_ in RELABEL | {"NORP", "FAC", "EVENT"}:
+            end = _overrun_end(ent)
+            while end is not None:  # "the City Hall in Ciampino (Roma": cut twice
+                cut = True
+                if end == ent.start:
+                    break
+                ent = _span(doc, ent.start, end, ent.label_)
+                end = _overrun_end(ent)
+            if end is not None:
+                continue
+        entities.append(ent)
+    if cut:
+        doc.ents = entities
+
+
+def _join_street_names(doc: Doc) -> None:
+    """"along Savanna road": the name is a street's, not the town Savanna; the street is kept as
+    a facility, which the gazetteer will not mistake for a town."""
+    entities = list(doc.ents)
+    joined = False
+    for k, ent in enumerate(entities):
+        free_after = k + 1 == len(entities) or entities[k + 1].start > ent.end
+        if ent.end < len(doc) and doc[ent.end].lower_ in STREET_WORDS and ent.ent_id_ != RULER_ID \
+                and ent.label_ in RELABEL | PLACE_LABELS and free_after:
+            entities[k] = _span(doc, ent.start, ent.end + 1, "FAC")
+            joined = True
+    if joined:
+        doc.ents = entities
 
 
 def _word_after(doc: Doc, i: int) -> str:

@@ -276,3 +276,15 @@ def test_a_gathering_to_make_a_demand_is_a_demonstration(code):
 ])
 def test_light_verbs_of_protest(code, text):
     assert _by_type(code(text), "PROTEST"), text
+
+
+def test_coordinated_passives_share_their_agent(code):
+    events = code("On 18 May 2022, two men were shot and killed by three armed men in Puente de Ixtla.")
+    shot = next(e for e in _by_type(events, "ASSAULT") if e["trigger"]["text"] == "shot")
+    assert shot["sources"][0]["sector"] == "REB" and shot["sources"][0]["text"] == "three armed men"
+
+
+def test_the_parties_of_a_clash_that_broke_out(code):
+    events = code("A clash broke out between the Syrian army and the SDF near Deir ez-Zor on Monday.")
+    (clash,) = _by_type(events, "ASSAULT")
+    assert {"SYRMIL", "SDF"} <= _ids(clash["sources"]) and clash["reciprocal"]

@@ -31,6 +31,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
 # nouns that, in "at the request of X", attribute the clause's event to X rather than report one
+# verbs that only say an event happened: its parties are the event noun's
+OCCURRENCE_VERBS = {"break", "erupt", "occur", "happen", "flare", "ensue", "rage", "continue", "resume", "take"}
 ATTRIBUTIVE_NOUNS = {"request", "invitation", "behest", "urging", "initiative", "suggestion", "instigation", "call"}
 NP_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "flat", "nummod", "punct", "prep", "pobj"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -531,6 +533,13 @@ class Coder:
                 if pobj is not None:
                     return pobj, False
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS for c in current.children):
+                # "two men were shot and killed by three armed men": coordinated passives share
+                # the agent the parser hung on the last of them
+                for verb in (c for c in current.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+                    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                    if pobj is not None:
+                        return pobj, False
                 return None, True
             if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG") \
                     or self._head_acts(current):
@@ -647,6 +656,13 @@ class Coder:
                     sources.extend(self._actors_of(pobj, as_of, offset, context))
                 elif word in ("to", "on", "against", "with", "for", "at"):
                     targets.extend(self._actors_of(pobj, as_of, offset, context))
+        if not sources and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in OCCURRENCE_VERBS:
+            # "a clash broke out between the army and the rebels": the parties hang on the verb
+            for prep in (c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("between", "among")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    parties = self._actors_of(pobj, as_of, offset, context)
+                    if len(parties) > 1:
+                        sources, reciprocal = parties, True
         if not sources:
             # "emphasised in a phone call", "made a visit": the governing verb's subject acts
             head = tok.head

@@ -288,3 +288,10 @@ def test_the_parties_of_a_clash_that_broke_out(code):
     events = code("A clash broke out between the Syrian army and the SDF near Deir ez-Zor on Monday.")
     (clash,) = _by_type(events, "ASSAULT")
     assert {"SYRMIL", "SDF"} <= _ids(clash["sources"]) and clash["reciprocal"]
+
+
+def test_a_crowd_counted_between_two_numbers_is_the_subject(code):
+    events = code("On 7 March 2022, between 300 and 1,000 people demonstrated in Kamenz against the measures.")
+    (protest,) = _by_type(events, "PROTEST")
+    assert protest["sources"][0]["text"] == "300 and 1,000 people"
+    assert protest["sources"][0]["country"] == "DEU"

@@ -11,13 +11,16 @@ from dyadwatch.places.resolve import resolve_chain
 
 KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Northern", "Deir ez-Zor", "Sharaa",
          "Bankass", "Mopti", "Ciampino", "Roma", "Lazio", "Andhra Pradesh", "Santa Cruz do Capibaribe",
-         "Pernambuco"}
+         "Pernambuco", "Luhansk", "Sadah"}
+
+
+AREAS = {"Luhansk", "Sadah", "Northern"}
 
 
 @pytest.fixture(scope="module")
 def finder():
     nlp = spacy.blank("en")
-    component = PlaceNames(known=KNOWN.__contains__)
+    component = PlaceNames(known=KNOWN.__contains__, known_area=AREAS.__contains__)
 
     def run(text: str, ents: list[tuple[str, str]] = ()):
         doc = nlp(text)
@@ -149,3 +152,13 @@ def test_an_unknown_village_with_its_areas_in_brackets_is_a_place(finder):
 def test_a_street_is_not_the_town_of_its_name(finder):
     found = finder("Residents marched along Savanna road near the market.", [("Savanna", "LOC")])
     assert found == {("Savanna road", "FAC")}
+
+
+def test_a_name_followed_by_its_province_is_a_place(finder):
+    found = finder("Russian forces shelled Bila Hora, Luhansk.", [("Bila Hora", "PERSON"), ("Luhansk", "PERSON")])
+    assert found == {("Bila Hora", "GPE"), ("Luhansk", "GPE")}
+    found = finder("Air raids targeted Al Atfayn (Kitaf wa Al Boqee, Sadah).", [("Al Atfayn", "PERSON")])
+    assert {("Al Atfayn", "GPE"), ("Sadah", "GPE")} <= found
+    # a name after a person is no province: the person stays
+    assert finder("The statement was signed by Sharaa, Kurdish officials said.", [("Sharaa", "PERSON")]) \
+        == {("Sharaa", "PERSON")}

@@ -532,6 +532,12 @@ class Coder:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj, False
+            counted = next((p for p in current.children if p.dep_ == "prep" and p.lower_ == "between"
+                            and p.i < current.i and _counted_pobj(p) is not None), None)
+            if counted is not None:
+                # "between 300 and 1,000 people demonstrated": the parser reads a crowd's size as
+                # a prepositional phrase and leaves the verb without a subject
+                return _counted_pobj(counted), False
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS for c in current.children):
                 # "two men were shot and killed by three armed men": coordinated passives share
                 # the agent the parser hung on the last of them
@@ -957,6 +963,14 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _counted_pobj(prep: Token) -> Token | None:
+    """The noun of "between 300 and 1,000 people": a plural counted by the numbers before it."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "nummod" for c in pobj.children):
+        return None
+    return pobj
 
 
 def _phrase_places(tok: Token, offset: int, place: Place | None) -> list[tuple[int, int]]:

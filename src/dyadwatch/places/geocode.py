@@ -29,7 +29,7 @@ MIN_SCORE = 0.2
 # Tillaberi)", "Avdiivka, Donetsk", "Ukareba village (Djugu, Ituri)", "Bra Square in Verona".
 _CONTAINER_GAP = re.compile(r"(?:\s+(?:village|town|city|district|township|municipality|area|camp|"
                             r"neighbou?rhood|locality|community|sub-county|county|square|street|road))?"
-                            r"\s*(?:,|\(|\s-\s|\s+in\s+(?:the\s+)?|\s+of\s+|\s+near\s+)\s*", re.I)
+                            r"\s*(?:,|\(|\s-\s|\s+(?:located\s+)?in\s+(?:the\s+)?|\s+of\s+|\s+near\s+)\s*", re.I)
 # "touring Washington, Paris and London" is a list of peers, not a place inside the next one
 _LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or)\s", re.I)
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}

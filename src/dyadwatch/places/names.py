@@ -89,10 +89,13 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
 
 
 class PlaceNames:
-    """The spaCy component; ``known(name)`` says whether the gazetteer has an entry so named."""
+    """The spaCy component; ``known(name)`` says whether the gazetteer has an entry so named,
+    ``known_area(name)`` whether it has a province or country so named."""
 
-    def __init__(self, known: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, known: Callable[[str], bool] | None = None,
+                 known_area: Callable[[str], bool] | None = None) -> None:
         self._known = known
+        self._known_area = known_area
 
     def known(self, name: str) -> bool:
         if self._known is None:
@@ -101,6 +104,31 @@ class PlaceNames:
             gazetteer = default_gazetteer()
             self._known = lambda text: any(c.exact for c in gazetteer.candidates(text))
         return self._known(name)
+
+    def known_area(self, name: str) -> bool:
+        if self._known_area is None:
+            from dyadwatch.places.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+            self._known_area = lambda text: any(c.exact and c.kind in ("admin1", "country")
+                                                for c in gazetteer.candidates(text))
+        return self._known_area(name)
+
+    def _heads_a_chain(self, doc: Doc, end: int, run_after: dict[int, int]) -> bool:
+        """Whether the name ending at ``end`` is followed by the province it lies in: "shelled
+        Bila Hora, Luhansk.", "targeted Al Atfayn (Kitaf wa Al Boqee, Sadah)". A village the
+        gazetteer lacks, or the NER took for a person, is then a place."""
+        if end >= len(doc) or doc[end].text not in (",", "("):
+            return False
+        if doc[end].text == ",":
+            after = run_after.get(end + 1)
+            return after is not None and (after >= len(doc) or doc[after].text in _CHAIN_END) \
+                and self.known_area(doc[end + 1:after].text)
+        close = next((t.i for t in doc[end:end + 12] if t.text == ")"), None)
+        if close is None:
+            return False
+        last = max((s for s in run_after if end < s < close and run_after[s] == close), default=None)
+        return last is not None and self.known_area(doc[last:close].text)
 
     def __call__(self, doc: Doc) -> Doc:
         _cut_overrun_entities(doc)
@@ -112,7 +140,9 @@ class PlaceNames:
         changed: dict[tuple[int, int], str] = {}
         heads: list[tuple[int, int]] = []  # unknown names after a locative, with a bracket after them
         place_end = {_unit_after(doc, ent.end) for ent in doc.ents if ent.label_ in PLACE_LABELS}
-        for start, end in _name_runs(doc):
+        runs = _name_runs(doc)
+        run_after = dict(runs)
+        for start, end in runs:
             if self._split_place(doc, start, end, entity_at) and self._is_place(doc, start, end, place_end, ""):
                 # "Santa Cruz do Capibaribe" tagged as a place and a person: one place
                 changed[(start, end)] = "GPE"
@@ -128,6 +158,8 @@ class PlaceNames:
             elif any(i in entity_at for i in range(start, end)):
                 continue  # part of the run is already some entity: leave it be
             verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
+            if not verdict and self._heads_a_chain(doc, end, run_after):
+                verdict = True
             if verdict:
                 changed[(start, end)] = "GPE"
             if verdict is not False:

@@ -63,11 +63,20 @@ def _strip(words: list[str], vocabulary: frozenset[str]) -> list[str]:
     return words
 
 
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
 def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
     """Candidates for the name and what kind of place its own words ask for."""
     words = light_key(text).split()
     asked: str | None = None
     found = {c.id: c for c in gaz.candidates(text)}
+    if _is_acronym(text):
+        # "UP" (Uttar Pradesh) is no alternate name of Opp, Alabama, nor "SEMPO" of Sempol: an
+        # acronym names an area or country, or a place whose own name it is
+        found = {i: c for i, c in found.items() if c.kind in ("admin1", "country") or (c.exact and not c.by_alias)}
     for vocabulary, kind in ((_AREA_WORDS, "area"), (_TOWN_WORDS, "town")):
         core = _strip(words, vocabulary)
         if core and core != words:
@@ -176,12 +185,14 @@ def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
     gathered = [_gather(gaz, name.strip()) if name.strip() else ([], None) for name in names]
     votes: Counter[str] = Counter()
     for candidates, _ in gathered:
-        # a name votes once for each country it may be in, twice when it names an area there
-        # ("Punjab", "Al Hudaydah"): areas are rarely ambiguous within a country
+        # a name votes once for each country it may be in, twice when it is, letter for letter,
+        # the name of an area there ("Punjab", "Al Hudaydah"): areas are rarely ambiguous within
+        # a country, but "Sadah" is only loosely Mayotte's "Sada"
         weights: dict[str, int] = {}
         for c in candidates:
             if c.country:
-                weights[c.country] = max(weights.get(c.country, 0), 2 if c.kind in ("admin1", "country") else 1)
+                named_area = c.kind in ("admin1", "country") and c.exact
+                weights[c.country] = max(weights.get(c.country, 0), 2 if named_area else 1)
         votes.update(weights)
     ranked = votes.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):

@@ -81,3 +81,17 @@ def test_a_local_group_placed_by_the_document_takes_its_main_country():
         published="2022-06-25")
     protest = next(e for e in events if e["type"] == "PROTEST")
     assert protest["place"]["country"] == "BFA" and protest["sources"][0]["id"] == "BFACVL"
+
+
+def test_an_acronym_is_not_a_loose_alias_of_a_town():
+    from dyadwatch.places.resolve import resolve_toponym
+
+    up = resolve_toponym("UP")  # Uttar Pradesh in ACLED's notes; an alternate name of Opp, Alabama
+    assert up is None or up.country == "IND"
+    assert resolve_toponym("AANES").country == "SYR"  # our overlay's acronyms stay
+
+
+def test_a_place_located_in_another_is_read_inside_it():
+    place = _place("On 27 January 2022, about 20 workers protested in Gaviao located in Vila Nova de Famalicao, "
+                   "demanding better working conditions.", "2022-02-01")
+    assert place["country"] == "PRT"

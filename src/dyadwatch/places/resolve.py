@@ -75,8 +75,10 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
     found = {c.id: c for c in gaz.candidates(text)}
     if _is_acronym(text):
         # "UP" (Uttar Pradesh) is no alternate name of Opp, Alabama, nor "SEMPO" of Sempol: an
-        # acronym names an area or country, or a place whose own name it is
-        found = {i: c for i, c in found.items() if c.kind in ("admin1", "country") or (c.exact and not c.by_alias)}
+        # acronym names an area or country, a place of our own overlay ("AANES"), or a place
+        # whose own name it is
+        found = {i: c for i, c in found.items()
+                 if c.kind in ("admin1", "region", "country") or c.curated or (c.exact and not c.by_alias)}
     for vocabulary, kind in ((_AREA_WORDS, "area"), (_TOWN_WORDS, "town")):
         core = _strip(words, vocabulary)
         if core and core != words:

@@ -95,3 +95,13 @@ def test_a_place_located_in_another_is_read_inside_it():
     place = _place("On 27 January 2022, about 20 workers protested in Gaviao located in Vila Nova de Famalicao, "
                    "demanding better working conditions.", "2022-02-01")
     assert place["country"] == "PRT"
+
+
+def test_an_unknown_organisation_is_taken_to_be_local():
+    events = dyadwatch.code_text("On 10 June 2022, members of the All Revenue Sindh Employees Association held a "
+                                 "protest demonstration in Ghotki city (Ghotki, Sindh) against inflation.",
+                                 published="2022-06-14")
+    protest = next(e for e in events if e["type"] == "PROTEST")
+    (source,) = protest["sources"]
+    assert source["id"].startswith("UNK_") and source["country"] == "PAK"
+    assert "from the event's place" in source["name"]

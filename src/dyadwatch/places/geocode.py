@@ -251,8 +251,9 @@ def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMent
 
 
 def _place_generic_actors(event: EventMention, main_country: str | None) -> None:
-    """Unnamed local groups ("protesters", "gunmen") with no country of their own are taken to be
-    of the country where the event happened; the id says so (``DEUOPP``, not a registry id).
+    """Unnamed local groups ("protesters", "gunmen") and organisations the registry does not know,
+    with no country of their own, are taken to be of the country where the event happened; the
+    id of a generic group says so (``DEUOPP``, not a registry id).
     A place taken from the document counts only in the country most of the document's places are in."""
     place = event.place
     if place is None or place.country is None or (
@@ -265,6 +266,11 @@ def _place_generic_actors(event: EventMention, main_country: str | None) -> None
             actor.country = place.country
             actor.id = f"{place.country}{actor.sector}"
             actor.name = f"{actor.name.split(' (')[0]} ({place.country}, from the event's place)"
+        elif actor.country is None and actor.id.startswith("UNK_"):
+            # an organisation the registry does not know ("the All Revenue Sindh Employees
+            # Association") acting where it is named is taken to be local; its id stays unknown
+            actor.country = place.country
+            actor.name = f"{actor.name} ({place.country}, from the event's place)"
 
 
 def place_mentions(docs_with_offsets: list[tuple[object, int]]) -> list[PlaceMention]:

@@ -105,3 +105,22 @@ def test_an_unknown_organisation_is_taken_to_be_local():
     (source,) = protest["sources"]
     assert source["id"].startswith("UNK_") and source["country"] == "PAK"
     assert "from the event's place" in source["name"]
+
+
+def test_the_documents_place_is_the_area_most_of_its_places_are_in():
+    from dyadwatch.places.geocode import DocumentPlaces
+    from dyadwatch.places.records import Placement
+
+    def placed(name, admin1, precision, gid):
+        return Placement(name, name, 36.0, 37.0, "SYR", admin1, precision, 0.9, gid)
+
+    syria = Placement("Syria", "Syria", 35.0, 38.0, "SYR", None, "country", 0.99, "country:SY")
+    aleppo = placed("Aleppo", "Aleppo", "town", "g:1")
+    azaz = placed("Azaz", "Aleppo", "town", "g:2")
+    # Syria is named most, but the places below it are all in Aleppo province: the province, at
+    # its most named town's point, no more precise than the province
+    found = DocumentPlaces(placements=[syria, syria, syria, aleppo, aleppo, azaz]).dominant()
+    assert found.name == "Aleppo" and found.precision == "admin1"
+    # places spread over several provinces leave the country
+    idlib, homs = placed("Idlib", "Idlib", "town", "g:3"), placed("Homs", "Homs", "town", "g:4")
+    assert DocumentPlaces(placements=[syria, syria, aleppo, idlib, homs]).dominant().name == "Syria"

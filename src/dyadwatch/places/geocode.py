@@ -10,6 +10,7 @@ nothing else in the document is affected.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,12 +58,28 @@ class DocumentPlaces:
         return [(p.lat, p.lon) for p in self.placements]
 
     def dominant(self) -> Placement | None:
-        """The document's main place: the most named one below country level, else its country."""
+        """The document's main place. When most of the places it names below country level lie in
+        one admin-1 area (an article about Aleppo names the city, the province and its towns more
+        often than Syria), the most named of them, no more precise than that area if it names
+        several; otherwise the most named place, often the country."""
         if not self.placements:
             return None
         counts = Counter(p.gazetteer_id for p in self.placements)
-        best = max(self.placements, key=lambda p: (counts[p.gazetteer_id], _RANK[p.precision] > 0, p.score))
-        return best
+
+        def rank(p: Placement) -> tuple[int, bool, float]:
+            return counts[p.gazetteer_id], _RANK[p.precision] > 0, p.score
+
+        local = [p for p in self.placements if _RANK[p.precision] > 0 and p.admin1]
+        areas = Counter((p.country, p.admin1) for p in local)
+        if areas:
+            (country, admin1), n = areas.most_common(1)[0]
+            if 2 * n > len(local):
+                inside = [p for p in local if (p.country, p.admin1) == (country, admin1)]
+                best = max(inside, key=rank)
+                if len({p.gazetteer_id for p in inside}) > 1 and _RANK[best.precision] > _RANK["admin1"]:
+                    best = dataclasses.replace(best, precision="admin1")
+                return best
+        return max(self.placements, key=rank)
 
 
 class Geocoder:

@@ -295,3 +295,9 @@ def test_a_crowd_counted_between_two_numbers_is_the_subject(code):
     (protest,) = _by_type(events, "PROTEST")
     assert protest["sources"][0]["text"] == "300 and 1,000 people"
     assert protest["sources"][0]["country"] == "DEU"
+
+
+def test_releasing_gas_is_a_chemical_attack_not_a_release(code):
+    events = code("Warplanes releasing toxic gas struck Khan Sheikhoun on Tuesday.")
+    assert not _by_type(events, "RETREAT")
+    assert any(e["cameo"] == "2041" for e in _by_type(events, "ASSAULT"))

@@ -11,7 +11,7 @@ from dyadwatch.places.resolve import resolve_chain
 
 KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Northern", "Deir ez-Zor", "Sharaa",
          "Bankass", "Mopti", "Ciampino", "Roma", "Lazio", "Andhra Pradesh", "Santa Cruz do Capibaribe",
-         "Pernambuco", "Luhansk", "Sadah"}
+         "Pernambuco", "Luhansk", "Sadah", "Aleppo", "Idlib"}
 
 
 AREAS = {"Luhansk", "Sadah", "Northern"}
@@ -162,3 +162,11 @@ def test_a_name_followed_by_its_province_is_a_place(finder):
     # a name after a person is no province: the person stays
     assert finder("The statement was signed by Sharaa, Kurdish officials said.", [("Sharaa", "PERSON")]) \
         == {("Sharaa", "PERSON")}
+
+
+def test_a_known_place_before_a_site_or_after_a_compass_word(finder):
+    assert ("west Aleppo", "GPE") in finder("Children were killed in a west Aleppo school attack.",
+                                            [("west Aleppo", "NORP")])
+    found = finder("Airstrikes destroy Idlib MSF hospital.", [("MSF", "ORG")])
+    assert found == {("Idlib", "GPE"), ("MSF", "ORG")}
+    assert finder("Jets hit the Aleppo airport.") == {("Aleppo", "GPE")}

@@ -40,6 +40,13 @@ UNIT_WORDS = frozenset({"village", "villages", "town", "township", "city", "dist
                         "county", "rayon", "raion", "region", "province", "governorate", "municipality", "commune",
                         "neighbourhood", "neighborhood", "locality", "department", "prefecture", "camp",
                         "suburb", "hamlet", "settlement", "oblast", "woreda", "kebele", "tehsil", "barangay"})
+# compass words that may open a place's name as written ("west Aleppo", "northern Idlib")
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                             "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                             "southeastern", "southwestern", "central", "rural", "greater"})
+# sites a known place name may stand before ("Aleppo airport", "Idlib MSF hospital")
+SITE_NOUNS = frozenset({"hospital", "airport", "prison", "jail", "school", "university", "market", "mosque",
+                        "church", "stadium", "dam", "refinery", "station", "port", "base", "airbase"})
 # a name written before one of these is a street's or a square's, inside some town
 STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "lane", "square", "roundabout"})
 # lower-case words inside a place name: "Deir ez-Zor", "Ciudad de Mexico", "Ras al-Ayn"
@@ -149,6 +156,18 @@ class PlaceNames:
                 place_end.add(_unit_after(doc, end))
                 continue
             entity = entity_at.get(start)
+            compass = entity is not None and entity.start < start and entity.end == end \
+                and all(t.lower_ in DIRECTION_WORDS for t in doc[entity.start:start])
+            if entity is not None and compass and entity.label_ in RELABEL | {"NORP"} \
+                    and entity.ent_id_ != RULER_ID and self.known(doc[start:end].text):
+                # "in west Aleppo" tagged as a nationality: a part of a known place is a place
+                changed[(entity.start, end)] = "GPE"
+                place_end.add(_unit_after(doc, end))
+                continue
+            if entity is None and end < len(doc) and doc[end].lower_ in SITE_NOUNS and self.known(doc[start:end].text):
+                # "Aleppo airport", "the Mosul dam": a known place naming a site is where it is
+                changed[(start, end)] = "GPE"
+                continue
             if entity is not None:
                 if entity.ent_id_ == RULER_ID or not (entity.label_ in RELABEL or (
                         entity.label_ == "NORP" and start > 0 and (doc[start - 1].text in ("(", ",")
@@ -156,6 +175,11 @@ class PlaceNames:
                     continue  # not a name, already a place, or a registry actor; "(Mansa district, Punjab)"
                 start, end = entity.start, entity.end  # the entity's own extent, or nothing
             elif any(i in entity_at for i in range(start, end)):
+                free = next(i for i in range(start, end) if i in entity_at)
+                if end < len(doc) and doc[end].lower_ in SITE_NOUNS:
+                    # "Idlib MSF hospital": the free name before the organisation's, if it is a place
+                    if free > start and self.known(doc[start:free].text):
+                        changed[(start, free)] = "GPE"
                 continue  # part of the run is already some entity: leave it be
             verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
             if not verdict and self._heads_a_chain(doc, end, run_after):

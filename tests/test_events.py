@@ -301,3 +301,12 @@ def test_releasing_gas_is_a_chemical_attack_not_a_release(code):
     events = code("Warplanes releasing toxic gas struck Khan Sheikhoun on Tuesday.")
     assert not _by_type(events, "RETREAT")
     assert any(e["cameo"] == "2041" for e in _by_type(events, "ASSAULT"))
+
+
+def test_people_the_registry_has_no_word_for_who_demonstrate_are_civilians(code):
+    events = code("On 17 June 2022, tens of hundreds of army aspirants staged protests in Patna.")
+    (protest,) = _by_type(events, "PROTEST")
+    (source,) = protest["sources"]
+    assert source["sector"] == "CVL" and source["text"] == "army aspirants" and source["country"] == "IND"
+    # only for demonstrations: unknown people who "signed" something are no actor at all
+    assert not code("On 17 June 2022, army aspirants signed an agreement in Patna.")

@@ -352,6 +352,8 @@ class Coder:
         if not sources and not pred.nominal and targets and self._unknown_perpetrator(tok, pred):
             # "a man was shot and killed": the violence happened, by someone the text does not name
             sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
+        if not sources and not pred.nominal:
+            sources = self._crowd(tok, pred, offset)
         if not sources:
             return None
         if not targets and not pred.nominal and self.lemma(tok) in self.lexicon.commitment_verbs:
@@ -394,6 +396,23 @@ class Coder:
         event.phrase_places = _phrase_places(tok, offset, event.place)
         event.confidence = self._confidence(event, pred)
         return event
+
+    def _crowd(self, tok: Token, pred: Predicate, offset: int) -> list[Actor]:
+        """People the registry has no word for who demonstrate ("army aspirants staged
+        protests", "app drivers carried out a motorcade") are civilians: whoever takes to the
+        street without a uniform or a party named is, for coding, the civil population."""
+        plover = self.lexicon.plover_of(pred.cameo)
+        if plover is None or plover.plover != "PROTEST":
+            return []
+        subj, passive = self._subject(tok)
+        if subj is None or passive:
+            return []
+        subj = _quantified(subj)  # "tens of hundreds of army aspirants"
+        if subj.pos_ != "NOUN" or subj.tag_ != "NNS" or subj.ent_type_:
+            return []
+        phrase = _phrase(subj)
+        return [_located(Actor(text=phrase.text, id="---CVL", name="civilians (country unknown)", country=None,
+                               sector="CVL"), phrase, offset)]
 
     def _unknown_perpetrator(self, tok: Token, pred: Predicate) -> bool:
         """An agentless passive of violence: the act is reported even though its author is not."""

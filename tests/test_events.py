@@ -310,3 +310,19 @@ def test_people_the_registry_has_no_word_for_who_demonstrate_are_civilians(code)
     assert source["sector"] == "CVL" and source["text"] == "army aspirants" and source["country"] == "IND"
     # only for demonstrations: unknown people who "signed" something are no actor at all
     assert not code("On 17 June 2022, army aspirants signed an agreement in Patna.")
+
+
+def test_an_offensive_engaged_in_and_repulsed(code):
+    events = code("On 7 June 2022, Russian forces engaged in an offensive near Izium, but were repulsed by "
+                  "Ukrainian forces.")
+    by_trigger = {e["trigger"]["text"]: e for e in _by_type(events, "ASSAULT")}
+    assert _ids(by_trigger["engaged"]["sources"]) == {"RUSMIL"}
+    assert _ids(by_trigger["repulsed"]["sources"]) == {"UKRMIL"}
+
+
+def test_bare_initials_and_coordinated_nationalities_are_actors(code):
+    (clash,) = _by_type(code("On 29 January 2022, RCSS clashed with SSPP near Hsipaw."), "ASSAULT")
+    assert _ids(clash["sources"]) == {"UNK_RCSS"} and _ids(clash["targets"]) == {"UNK_SSPP"}
+    (clash,) = _by_type(code("On 2 June 2022, clashes continued between the Russian and Ukrainian forces "
+                             "near Yarova."), "ASSAULT")
+    assert _ids(clash["sources"]) == {"RUSMIL", "UKRMIL"}

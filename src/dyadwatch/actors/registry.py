@@ -35,7 +35,7 @@ _ARTICLES = {"al", "el", "ad", "ar", "as", "az", "ash", "an", "at", "ul"}
 HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "spokeswoman",
               "spokesperson", "member", "members", "official", "officials", "envoy", "representative",
               "chairman", "chair", "president", "minister", "secretary", "general", "deputy", "emir",
-              "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson"}
+              "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson", "elements"}
 
 
 _ENVOY_WORDS = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission", "emissary",

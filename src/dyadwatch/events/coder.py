@@ -755,7 +755,22 @@ class Coder:
             for other in self._coordinated_inside(tok, as_of, offset):
                 if all(other.id != a.id for a in actors):
                     actors.append(other)
+            for other in self._coordinated_nationalities(tok, offset):
+                if all(other.id != a.id for a in actors):
+                    actors.append(other)
         return actors
+
+    def _coordinated_nationalities(self, tok: Token, offset: int) -> list[Actor]:
+        """"the Russian and Ukrainian forces": one noun, an actor for each nationality."""
+        found: list[Actor] = []
+        for amod in (c for c in tok.children if c.dep_ == "amod" and c.ent_type_ == "NORP"):
+            for adjective in amod.conjuncts:
+                if adjective.ent_type_ != "NORP":
+                    continue
+                other = self.registry.generic_actor(f"{adjective.text} {tok.text}")
+                if other is not None and other.country:
+                    found.append(_located(other, tok.doc[adjective.i:tok.i + 1], offset))
+        return found
 
     def _coordinated_inside(self, tok: Token, as_of: dt.date, offset: int) -> list[Actor]:
         """Named actors joined by "and" that the parser folded into one phrase ("President
@@ -878,6 +893,8 @@ class Coder:
                     return self._unregistered_actor(pobj, _phrase(pobj), offset)
             # "UGT members", "KESK members": the organisation named before them
             for child in tok.children:
+                if child.dep_ == "compound" and _acronym(child):
+                    return _acronym_actor(child, offset)
                 ent = _entity_of(child) if child.dep_ == "compound" and child.ent_type_ == "ORG" else None
                 if ent is not None and len(ent.text) > 1:
                     key = "_".join(norm(ent.text).split()).upper()
@@ -889,6 +906,9 @@ class Coder:
             sector = reg.agent_sector(ent.text) if ent.label_ == "ORG" else None
             return _located(Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
                                   sector=sector), ent, offset)
+        if _acronym(tok):
+            # "RCSS clashed with SSPP": initials the tagger left bare are an organisation's
+            return _acronym_actor(tok, offset)
         return None
 
     def _reporting_speaker(self, pronoun: Token) -> Token | None:
@@ -982,6 +1002,18 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _acronym(tok: Token) -> bool:
+    """Initials standing for a name ("RCSS", "FACA"), not a place or a date."""
+    text = tok.text
+    return tok.pos_ == "PROPN" and 2 <= len(text) <= 8 and text.isalpha() and text.isupper() \
+        and tok.ent_type_ in ("", "ORG")
+
+
+def _acronym_actor(tok: Token, offset: int) -> Actor:
+    span = tok.doc[tok.i:tok.i + 1]
+    return _located(Actor(text=tok.text, id=f"UNK_{tok.text}", name=tok.text, country=None, sector=None), span, offset)
 
 
 def _counted_pobj(prep: Token) -> Token | None:

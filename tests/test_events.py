@@ -326,3 +326,17 @@ def test_bare_initials_and_coordinated_nationalities_are_actors(code):
     (clash,) = _by_type(code("On 2 June 2022, clashes continued between the Russian and Ukrainian forces "
                              "near Yarova."), "ASSAULT")
     assert _ids(clash["sources"]) == {"RUSMIL", "UKRMIL"}
+
+
+@pytest.mark.parametrize("text, date", [
+    # the parser hangs the date on "IS", taken for an auxiliary
+    ("On 24 March 2022, IS Sahel militants ambushed an army convoy near Kolman (Tera, Tillaberi).", "2022-03-24"),
+    # ... or on "reported", or on a bracket it misread: a date that opens the sentence is the sentence's
+    ("Around 28 April 2022 (as reported), 3 civilians were wounded when a bomb exploded in Asad Abad.",
+     "2022-04-28"),
+    ("On 24 June 2022, in Tangara municipality (Rio Grande do Norte), five armed men blew up a safe.",
+     "2022-06-24"),
+])
+def test_a_date_that_opens_the_sentence_dates_its_event(code, text, date):
+    events = code(text, published="2022-06-30")
+    assert events and all(e["date"] == date and not e["date_fallback"] for e in events), events

@@ -941,6 +941,9 @@ class Coder:
             else:
                 break
         best: tuple[int, TimeExpression] | None = None
+        # a date that opens the sentence ("On 24 June 2022, in Tangara (Rio Grande do Norte), ...")
+        # is the sentence's, wherever the parser hung it
+        opening = sent[min(3, len(sent) - 1)].idx + offset
         for time in sent_times:
             if time.granularity == "ref":  # "now", "recently": no date to give the event
                 continue
@@ -949,7 +952,8 @@ class Coder:
                 continue
             clause_verb = _clause_verb(span.root)
             same_clause = clause_verb is not None and clause_verb.i in governors
-            if not same_clause and clause_verb is not None and clause_verb is not sent.root \
+            fronted = time.start <= opening
+            if not same_clause and not fronted and clause_verb is not None and clause_verb is not sent.root \
                     and clause_verb not in tok.ancestors \
                     and not (clause_verb.dep_ in ("acl", "relcl") and tok.is_ancestor(clause_verb)):
                 # "opposed his presence, citing his fighting in the 2000s": that date belongs to
@@ -1108,7 +1112,9 @@ def _clause_verb(tok: Token) -> Token | None:
     current = tok
     for _ in range(10):
         if current.pos_ in ("VERB", "AUX") and current is not tok:
-            return current
+            # "On 24 March, IS Sahel militants ambushed": the parser may hang the date on a word
+            # it took for an auxiliary ("IS"); the clause is its verb's
+            return current.head if current.dep_ in ("aux", "auxpass") else current
         if current.head is current:
             return current if current.pos_ in ("VERB", "AUX") else None
         current = current.head

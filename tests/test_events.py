@@ -340,3 +340,12 @@ def test_bare_initials_and_coordinated_nationalities_are_actors(code):
 def test_a_date_that_opens_the_sentence_dates_its_event(code, text, date):
     events = code(text, published="2022-06-30")
     assert events and all(e["date"] == date and not e["date_fallback"] for e in events), events
+
+
+@pytest.mark.parametrize("text, code_", [
+    ("On 2 March 2022, unionist teachers carried out a 48-hour strike in General Roca.", "143"),
+    ("On 30 January 2022, 60 workers gathered outside a restaurant in Sheffield to strike.", "143"),
+    ("On 3 May 2022, Russian forces carried out a strike on Odesa.", "195"),
+])
+def test_a_strike_by_civilians_is_a_work_stoppage(code, text, code_):
+    assert code_ in {e["cameo"] for e in code(text)}, code(text)

@@ -15,12 +15,13 @@ KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Nor
 
 
 AREAS = {"Luhansk", "Sadah", "Northern"}
+CITIES = {"Odesa", "Durban"}
 
 
 @pytest.fixture(scope="module")
 def finder():
     nlp = spacy.blank("en")
-    component = PlaceNames(known=KNOWN.__contains__, known_area=AREAS.__contains__)
+    component = PlaceNames(known=KNOWN.__contains__, known_area=AREAS.__contains__, known_city=CITIES.__contains__)
 
     def run(text: str, ents: list[tuple[str, str]] = ()):
         doc = nlp(text)
@@ -170,3 +171,9 @@ def test_a_known_place_before_a_site_or_after_a_compass_word(finder):
     found = finder("Airstrikes destroy Idlib MSF hospital.", [("MSF", "ORG")])
     assert found == {("Idlib", "GPE"), ("MSF", "ORG")}
     assert finder("Jets hit the Aleppo airport.") == {("Aleppo", "GPE")}
+
+
+def test_a_big_citys_name_tagged_as_an_organisation_is_the_city(finder):
+    assert finder("Russian jets struck Odesa.", [("Odesa", "ORG")]) == {("Odesa", "GPE")}
+    # a smaller place's name stays what the tagger said, outside a place's position
+    assert finder("Russian jets struck Klynove.", [("Klynove", "ORG")]) == {("Klynove", "ORG")}

@@ -31,6 +31,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
 # nouns that, in "at the request of X", attribute the clause's event to X rather than report one
+# sectors of people who strike by stopping work
+CIVIL_SECTORS = {"CVL", "EDU", "HLH", "BUS", "OPP", "MED", "JUD", "LAB", "REL"}
 # verbs that only say an event happened: its parties are the event noun's
 OCCURRENCE_VERBS = {"break", "erupt", "occur", "happen", "flare", "ensue", "rage", "continue", "resume", "take"}
 ATTRIBUTIVE_NOUNS = {"request", "invitation", "behest", "urging", "initiative", "suggestion", "instigation", "call"}
@@ -364,6 +366,8 @@ class Coder:
                     targets = self._verb_roles(clause, inner, as_of, offset, context)[1]
                     break
         sources = _distinct(sources)
+        if self._labour_strike(tok, pred, sources):
+            pred.cameo = "143"
         source_ids = {a.id for a in sources}
         targets = _distinct([t for t in targets if t.id not in source_ids])
         claimant = self._claimant(tok, sent, as_of, offset, context)
@@ -396,6 +400,16 @@ class Coder:
         event.phrase_places = _phrase_places(tok, offset, event.place)
         event.confidence = self._confidence(event, pred)
         return event
+
+    def _labour_strike(self, tok: Token, pred: Predicate, sources: list[Actor]) -> bool:
+        """"Teachers carried out a 48-hour strike", "workers gathered to strike": a strike by
+        civilians is a work stoppage, not an air strike; the lexicon cannot tell the two apart
+        without knowing who strikes."""
+        if not sources or any(a.sector not in CIVIL_SECTORS for a in sources):
+            return False
+        if self.lemma(tok) == "strike":
+            return True
+        return any(tok.doc[i].lemma_.lower() == "strike" for i in pred.consumed)
 
     def _crowd(self, tok: Token, pred: Predicate, offset: int) -> list[Actor]:
         """People the registry has no word for who demonstrate ("army aspirants staged

@@ -40,6 +40,8 @@ UNIT_WORDS = frozenset({"village", "villages", "town", "township", "city", "dist
                         "county", "rayon", "raion", "region", "province", "governorate", "municipality", "commune",
                         "neighbourhood", "neighborhood", "locality", "department", "prefecture", "camp",
                         "suburb", "hamlet", "settlement", "oblast", "woreda", "kebele", "tehsil", "barangay"})
+# a city this big is known by its name alone
+MAJOR_POPULATION = 100_000
 # compass words that may open a place's name as written ("west Aleppo", "northern Idlib")
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                              "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
@@ -100,9 +102,11 @@ class PlaceNames:
     ``known_area(name)`` whether it has a province or country so named."""
 
     def __init__(self, known: Callable[[str], bool] | None = None,
-                 known_area: Callable[[str], bool] | None = None) -> None:
+                 known_area: Callable[[str], bool] | None = None,
+                 known_city: Callable[[str], bool] | None = None) -> None:
         self._known = known
         self._known_area = known_area
+        self._known_city = known_city
 
     def known(self, name: str) -> bool:
         if self._known is None:
@@ -120,6 +124,17 @@ class PlaceNames:
             self._known_area = lambda text: any(c.exact and c.kind in ("admin1", "country")
                                                 for c in gazetteer.candidates(text))
         return self._known_area(name)
+
+    def known_city(self, name: str) -> bool:
+        """Whether the name is, as written, a big city's (100,000 people or more) or an area's."""
+        if self._known_city is None:
+            from dyadwatch.places.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+            self._known_city = lambda text: any(
+                c.exact and not c.by_alias and (c.kind in ("admin1", "country") or c.population >= MAJOR_POPULATION)
+                for c in gazetteer.candidates(text))
+        return self._known_city(name)
 
     def _heads_a_chain(self, doc: Doc, end: int, run_after: dict[int, int]) -> bool:
         """Whether the name ending at ``end`` is followed by the province it lies in: "shelled
@@ -182,6 +197,10 @@ class PlaceNames:
                         changed[(start, free)] = "GPE"
                 continue  # part of the run is already some entity: leave it be
             verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
+            if not verdict and entity is not None and entity.label_ == "ORG" and self.known_city(doc[start:end].text):
+                # "Russian jets struck Odesa" with Odesa tagged as an organisation: a big city's
+                # name, letter for letter, is the city (a club or a council says more than that)
+                verdict = True
             if not verdict and self._heads_a_chain(doc, end, run_after):
                 verdict = True
             if verdict:

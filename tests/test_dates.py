@@ -98,3 +98,14 @@ def test_expressions_that_point_back_resolve_against_the_date_before(find):
     assert [(t["text"], t["value"]) for t in found] == [
         ("March 1996", "1996-03"), ("That year", "1996"), ("The following month", "1996-04"),
         ("12 June 1997", "1997-06-12"), ("the next day", "1997-06-13")]
+
+
+def test_numeric_dates_take_the_order_nearer_the_document():
+    # "01-02-2015" in an article of 1 February 2015 is the first of February, not 2 January
+    assert resolve("01-02-2015", dt.date(2015, 2, 1)).start == dt.date(2015, 2, 1)
+    assert resolve("03-07-2015", dt.date(2015, 7, 4)).start == dt.date(2015, 7, 3)
+    # a part over 12 decides the order whatever the document's date
+    assert resolve("12/25/2015", dt.date(2016, 1, 1)).start == dt.date(2015, 12, 25)
+    assert resolve("18-07-2016", dt.date(2016, 1, 1)).start == dt.date(2016, 7, 18)
+    # "9 Aug 2016 5 people were killed": a count after a year is no month
+    assert resolve("2016 5", dt.date(2016, 8, 9)) is None

@@ -194,6 +194,10 @@ def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     result = _resolve_core(text, anchor, future)
     if result is None and lead:
         result = _resolve_core(text[lead.end():], anchor, future)
+    if result is None and _YEAR_THEN_COUNT.fullmatch(text):
+        return None  # "9 Aug 2016 5 people were killed": a count after the year, not May 2016
+    if result is None:
+        result = _numeric(text, anchor)
     if result is None:
         result = _with_dateparser(text, anchor)
     if result is not None and modifier and not result.modifier:
@@ -325,6 +329,29 @@ _DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE":
 # dateparser reads almost anything as a date ("42" becomes 2042): only ask it about text that
 # names a month or carries a four-digit year or a numeric d/m/y.
 _PLAUSIBLE = re.compile(r"\b(?:\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YEAR_THEN_COUNT = re.compile(r"(?:1[89]|20)\d\d \d{1,3}")
+
+
+def _numeric(text: str, anchor: dt.date) -> Resolved | None:
+    """"01-02-2015": day and month in either order. A part over 12 decides; otherwise the
+    reading nearer the document's date wins, since both orders are common in the press and an
+    article reports what happened around when it was written."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if not m:
+        return None
+    first, second, year = (int(g) for g in m.groups())
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        return None
+    return _day(min(readings, key=lambda d: abs((d - anchor).days)))
 
 
 def _with_dateparser(text: str, anchor: dt.date) -> Resolved | None:

@@ -124,3 +124,12 @@ def test_the_documents_place_is_the_area_most_of_its_places_are_in():
     # places spread over several provinces leave the country
     idlib, homs = placed("Idlib", "Idlib", "town", "g:3"), placed("Homs", "Homs", "town", "g:4")
     assert DocumentPlaces(placements=[syria, syria, aleppo, idlib, homs]).dominant().name == "Syria"
+
+
+@pytest.mark.parametrize("text, verb, place", [
+    ("Meyer was shot and killed by police in Vienna in 1999.", "shot", "Vienna"),
+    ("Soldiers shot dead a policeman and a boy in the West Bank town of Tulkarm.", "shot", "Tulkarm"),
+])
+def test_the_place_of_coordinated_verbs_and_objects(text, verb, place):
+    start = text.index(verb)
+    assert dyadwatch.locate_event(text, start, start + len(verb))["text"] == place

@@ -22,7 +22,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "
 # region before it and "of" gives the larger unit
 SMALL_UNITS = {"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb", "quarter", "area",
                "camp", "locality", "localities", "municipality", "township", "settlement", "hamlet", "cities", "towns",
-               "villages"}
+               "villages", "resort", "resorts", "island", "outpost", "port"}
 LARGE_UNITS = {"region", "province", "governorate", "countryside", "state", "county", "outskirts", "part",
                "territory", "desert"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -71,7 +71,13 @@ def place_of(tok: Token) -> Span | None:
     for child in tok.children:
         # not a purpose ("gathered ... to demand ... in Uvalde"): an infinitive is not where it happened
         if child.dep_ in ("conj", "advcl") and child.pos_ == "VERB" and child.tag_ != "VB":
-            for prep in _preps(child):
+            # "shot and killed by police in Vienna": the coordinated verb's own phrases, and where
+            # its agent acted
+            preps = _preps(child)
+            for agent in (c for c in child.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    preps.extend(_preps(pobj))
+            for prep in preps:
                 found = _named_place(prep)
                 if found is not None:
                     return _trimmed(found)
@@ -97,6 +103,10 @@ def _locatives(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr"):
             order.extend(_preps(child))
+            # "shot dead a policeman and a boy in the town of Tulkarm": the last of the objects
+            # carries the phrase for all of them
+            for other in child.conjuncts:
+                order.extend(_preps(other))
     for child in tok.children:
         # "the blast in Lucciana destroyed ...", "protesters in Basra burned ...": where the
         # actor or the act is, when the clause says nothing more; "captured by U.S. forces in

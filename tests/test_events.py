@@ -349,3 +349,11 @@ def test_a_date_that_opens_the_sentence_dates_its_event(code, text, date):
 ])
 def test_a_strike_by_civilians_is_a_work_stoppage(code, text, code_):
     assert code_ in {e["cameo"] for e in code(text)}, code(text)
+
+
+def test_a_subject_the_parser_hung_on_the_opening_date(code):
+    # parsed as "On 26 January 2022, sex workers" -- the workers an object of "On"
+    events = code("On 26 January 2022, sex workers, business owners, and supporters gathered outside city hall "
+                  "in Dallas (Texas) to protest a proposal.", published="2022-02-01")
+    protest = next(e for e in events if e["trigger"]["text"] == "gathered")
+    assert protest["type"] == "PROTEST" and protest["sources"][0]["text"] == "sex workers"

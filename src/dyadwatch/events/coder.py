@@ -594,6 +594,10 @@ class Coder:
             if current.dep_ == "pcomp" and current.head.lower_ in SHARED_SUBJECT_PREPS:
                 current = current.head.head
                 continue
+            if current.dep_ == "ROOT":
+                fronted = _after_opening_date(current)
+                if fronted is not None:
+                    return fronted, False
             break
         return None, False
 
@@ -1032,6 +1036,22 @@ def _acronym(tok: Token) -> bool:
 def _acronym_actor(tok: Token, offset: int) -> Actor:
     span = tok.doc[tok.i:tok.i + 1]
     return _located(Actor(text=tok.text, id=f"UNK_{tok.text}", name=tok.text, country=None, sector=None), span, offset)
+
+
+def _after_opening_date(verb: Token) -> Token | None:
+    """"On 26 January 2022, sex workers ... gathered": the parser read the subject as a second
+    object of the opening date's preposition. The noun that heads the words between the date's
+    comma and the verb is the subject."""
+    sent, doc = verb.sent, verb.doc
+    date = next((e for e in sent.ents if e.label_ == "DATE" and e.start - sent.start <= 2), None)
+    if date is None or date.end >= verb.i:
+        return None
+    start = date.end + 1 if doc[date.end].text == "," else date.end
+    for tok in doc[start:verb.i]:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in TIME_ENTS and tok.ent_type_ != "CARDINAL" \
+                and not start <= tok.head.i < verb.i and tok.head.i < start:
+            return tok
+    return None
 
 
 def _counted_pobj(prep: Token) -> Token | None:

@@ -357,3 +357,10 @@ def test_a_subject_the_parser_hung_on_the_opening_date(code):
                   "in Dallas (Texas) to protest a proposal.", published="2022-02-01")
     protest = next(e for e in events if e["trigger"]["text"] == "gathered")
     assert protest["type"] == "PROTEST" and protest["sources"][0]["text"] == "sex workers"
+
+
+def test_a_group_that_demonstrates_is_civilians(code):
+    events = code("On 31 January 2022, a group gathered in front of the court in Lilongwe in a demonstration.",
+                  published="2022-02-01")
+    (protest,) = _by_type(events, "PROTEST")
+    assert protest["sources"][0]["sector"] == "CVL" and protest["sources"][0]["country"] == "MWI"

@@ -31,6 +31,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
 # nouns that, in "at the request of X", attribute the clause's event to X rather than report one
+# singular nouns for many people
+COLLECTIVE_NOUNS = {"group", "crowd", "staff", "community", "mob", "family", "public", "population", "youth"}
 # sectors of people who strike by stopping work
 CIVIL_SECTORS = {"CVL", "EDU", "HLH", "BUS", "OPP", "MED", "JUD", "LAB", "REL"}
 # verbs that only say an event happened: its parties are the event noun's
@@ -422,7 +424,8 @@ class Coder:
         if subj is None or passive:
             return []
         subj = _quantified(subj)  # "tens of hundreds of army aspirants"
-        if subj.pos_ != "NOUN" or subj.tag_ != "NNS" or subj.ent_type_:
+        plural = subj.tag_ == "NNS" or subj.lemma_.lower() in COLLECTIVE_NOUNS  # "a group", "the staff"
+        if subj.pos_ != "NOUN" or not plural or subj.ent_type_:
             return []
         phrase = _phrase(subj)
         return [_located(Actor(text=phrase.text, id="---CVL", name="civilians (country unknown)", country=None,

@@ -326,6 +326,9 @@ def test_bare_initials_and_coordinated_nationalities_are_actors(code):
     (clash,) = _by_type(code("On 2 June 2022, clashes continued between the Russian and Ukrainian forces "
                              "near Yarova."), "ASSAULT")
     assert _ids(clash["sources"]) == {"RUSMIL", "UKRMIL"}
+    # the initials of a weapon are no actor
+    events = code("On 3 May 2022, an IED killed three soldiers near Kunar.")
+    assert not any(a["id"] == "UNK_IED" for e in events for a in e["sources"])
 
 
 @pytest.mark.parametrize("text, date", [

@@ -31,6 +31,9 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # a date the parser took for a subject ("Around 26 May 2022, a man was killed") is never an actor
 TIME_ENTS = {"DATE", "TIME"}
 # nouns that, in "at the request of X", attribute the clause's event to X rather than report one
+# initials of things, not of groups: "an IED killed three soldiers" names no actor
+THING_ACRONYMS = {"IED", "IEDS", "VBIED", "SVBIED", "RPG", "RPGS", "UAV", "UAVS", "ATGM", "MANPADS", "TV", "GMT",
+                  "UTC", "AM", "PM", "COVID", "HIV", "AIDS", "DNA", "ID", "USD", "EUR", "KM", "MM", "GPS", "SMS"}
 # singular nouns for many people
 COLLECTIVE_NOUNS = {"group", "crowd", "staff", "community", "mob", "family", "public", "population", "youth"}
 # sectors of people who strike by stopping work
@@ -1030,10 +1033,10 @@ class Coder:
 
 
 def _acronym(tok: Token) -> bool:
-    """Initials standing for a name ("RCSS", "FACA"), not a place or a date."""
+    """Initials standing for a name ("RCSS", "FACA"), not a place, a date or a weapon."""
     text = tok.text
     return tok.pos_ == "PROPN" and 2 <= len(text) <= 8 and text.isalpha() and text.isupper() \
-        and tok.ent_type_ in ("", "ORG")
+        and tok.ent_type_ in ("", "ORG") and text not in THING_ACRONYMS
 
 
 def _acronym_actor(tok: Token, offset: int) -> Actor:

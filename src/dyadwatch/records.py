@@ -114,8 +114,10 @@ class Place:
     precision: str | None = None  # site | town | admin1 | country
     start: int | None = None
     end: int | None = None
-    # where the name was found: the event's own clause, elsewhere in its sentence, or the
-    # document's dominant place when the sentence names none
+    # where the name was found: the event's own clause ("clause"), elsewhere in its sentence
+    # ("sentence"), inside the event's phrase when the clause gave only a country ("phrase"), or
+    # the document's place when the sentence names none ("document"); a clause's name the
+    # gazetteer lacks, placed where the document is, ends in "located by the document"
     source: str | None = None
     resolved_name: str | None = None  # the gazetteer's name
     score: float | None = None

@@ -244,9 +244,6 @@ def _fill(place: Place, placement: Placement) -> None:
     place.resolved_name, place.gazetteer_id = placement.name, placement.gazetteer_id
 
 
-_PRECISION_RANK = {"country": 0, "admin1": 1, "town": 2, "site": 3}
-
-
 def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMention, Placement]]) -> None:
     """An event placed only in a country, or only where the document is, takes a town or
     province named inside its own phrase ("Syria air strikes kill 20 with barrel bombs in Aleppo")."""
@@ -255,10 +252,10 @@ def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMent
     if not vague:
         return
     # the document's town is not traded for the province of the event's phrase
-    floor = 1 if place is None or place.precision == "country" else _PRECISION_RANK.get(place.precision or "", 0)
+    floor = 1 if place is None or place.precision == "country" else _RANK.get(place.precision or "", 0)
     for start, _end in event.phrase_places:
         mention, placement = placed_at.get(start, (None, None))
-        if mention is None or placement is None or _PRECISION_RANK.get(placement.precision or "", 0) < floor:
+        if mention is None or placement is None or _RANK.get(placement.precision or "", 0) < floor:
             continue
         if place is not None and place.source != "document" and place.country not in (None, placement.country):
             continue  # a place of another country than the one the clause names

@@ -287,3 +287,12 @@ def test_merge_suite_runs_on_a_sample(shared_data: Path):
     assert int(figures["merged_events"]) <= int(figures["mentions"])
     for miss in result.misses:
         assert {"id", "gold", "predicted_size"} <= set(miss)
+
+
+def test_a_countrys_civilians_are_a_kind_of_group_not_one_party():
+    from dyadwatch.merge.cluster import _actor, actor_match
+
+    civilians, government = _actor(SYRCVL), _actor(SYRGOV)
+    assert actor_match(government, _actor(SYRGOV)) == 1.0  # one state organ
+    assert 0 < actor_match(civilians, _actor(SYRCVL)) < 1.0  # Syrian civilians, maybe others
+    assert actor_match(civilians, _actor(CIVILIANS)) > 0  # and country-unknown civilians may be them

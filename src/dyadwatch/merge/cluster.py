@@ -16,7 +16,8 @@ A mention may join a merged event only if it is compatible with *every* member a
 - **Dyad**: the sources match and the targets match, after actor resolution. Two actors match when
   they have the same id; two named actors of one country match partly when one is the state as a
   whole (``SYR`` ~ ``SYRMIL``) or both are state organs (``SYRGOV`` ~ ``SYRMIL``); a generic actor
-  (``---MIL``, or an unresolved ``UNK_...`` name) matches a named one only weakly, and only when the
+  (``---MIL``, an unresolved ``UNK_...`` name, or a country's civilians, opposition or armed
+  groups as such: ``SYRCVL``) matches a named one only weakly, and only when the
   sector (or its family: state organs, armed groups, ...) and, if the generic has one, the country
   agree. Other pairs of named actors conflict, and a conflict on either side blocks. A side with no
   actor (or only the unidentified perpetrator ``---`` of a passive) is unknown: it neither blocks
@@ -164,7 +165,7 @@ class _Actor:
     id: str
     country: str | None
     sector: str | None
-    generic: bool  # "---XXX" or "UNK_..."
+    generic: bool  # "---XXX", "UNK_..." or a country's group as such ("SYRCVL")
 
 
 @dataclass
@@ -269,8 +270,14 @@ def _actor(d: Mapping[str, Any]) -> _Actor | None:
     ident = str(d.get("id") or "")
     if not ident or ident == "---":  # the unidentified perpetrator of a passive ("were killed")
         return None
-    generic = ident.startswith("---") or ident.startswith("UNK_")
-    return _Actor(ident, d.get("country") or None, d.get("sector") or None, generic)
+    country: str | None = d.get("country") or None
+    sector: str | None = d.get("sector") or None
+    # "SYRCVL", "DEUOPP": a country's civilians or demonstrators are a kind of group, not one
+    # party; two reports of "Syrian civilians" need not be about the same people
+    group = country is not None and sector is not None and ident == f"{country}{sector}" \
+        and _SECTOR_FAMILY.get(sector) in ("society", "political", "armed")
+    generic = ident.startswith("---") or ident.startswith("UNK_") or group
+    return _Actor(ident, country, sector, generic)
 
 
 def _ordinal(value: Any) -> int | None:

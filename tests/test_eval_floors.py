@@ -23,7 +23,8 @@ FLOORS: dict[str, tuple[int | None, dict[str, float]]] = {
     "tempeval": (120, {"value_acc": 0.74, "_f1": 0.88}),
     "fa_kes": (150, {"date_pm1": 0.65, "governorate_acc": 0.59}),
     "geo": (300, {"within_25km": 0.69, "admin1_acc": 0.79, "location_acc": 0.65, "lgl_within_161km": 0.41}),
-    "merge": (150, {"_f1": 0.92, "pair_f1": 0.27}),
+    # the whole set: its 150-article head holds 19 gold pairs, too few for a steady pair F1
+    "merge": (None, {"_f1": 0.925, "pair_f1": 0.26}),
 }
 
 

@@ -133,3 +133,13 @@ def test_the_documents_place_is_the_area_most_of_its_places_are_in():
 def test_the_place_of_coordinated_verbs_and_objects(text, verb, place):
     start = text.index(verb)
     assert dyadwatch.locate_event(text, start, start + len(verb))["text"] == place
+
+
+def test_a_country_named_by_the_event_is_narrowed_to_the_documents_area():
+    events = dyadwatch.code_text(
+        "US jets killed at least 15 civilians in Syria on Monday. The strikes hit Manbij, east of Aleppo, "
+        "and the nearby town of al-Bab, residents of Manbij said.", published="2016-07-19")
+    strike = next(e for e in events if e["trigger"]["text"] == "killed")
+    place = strike["place"]
+    assert place["country"] == "SYR" and place["admin1"] is not None and place["precision"] == "admin1"
+    assert place["source"].endswith("narrowed by the document") and place["resolved_name"] is None

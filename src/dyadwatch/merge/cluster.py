@@ -309,7 +309,9 @@ def _normalise(record: Mapping[str, Any], seq: int) -> _Mention:
         plover=record.get("plover_event") or None, sources=sources, targets=targets,
         reciprocal=bool(record.get("reciprocal")), start=start, end=end,
         day=record.get("date_granularity") == "day", fallback=bool(record.get("date_fallback")),
-        place=place, own_place=bool(place) and (place or {}).get("source") != "document",
+        # a place the document supplied ("document", "clause, located by the document",
+        # "clause, narrowed by the document") is not the mention's own
+        place=place, own_place=bool(place) and not str((place or {}).get("source") or "").endswith("document"),
         tokens=content_grams(record.get("sentence")), confidence=float(record.get("confidence") or 0.0),
         record=dict(record))
 

@@ -151,6 +151,15 @@ class Geocoder:
                 if event.place.precision == "site":
                     event.place.precision = "town"
             _take_phrase_place(event, placed_at)
+            place = event.place
+            if place is not None and place.precision == "country" and dominant is not None \
+                    and dominant.country == place.country and _RANK[dominant.precision] > 0:
+                # "US jets killed 15 civilians in Syria" in an article about Aleppo: the country is
+                # right, and the document says where in it
+                _fill(place, dominant)
+                place.resolved_name = place.gazetteer_id = None
+                place.precision = "admin1"
+                place.source = f"{place.source}, narrowed by the document"
             _place_generic_actors(event, main_country)
         return context
 

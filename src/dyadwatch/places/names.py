@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
+    from dyadwatch.places.gazetteer import Gazetteer
+    from dyadwatch.places.records import Candidate
+
 COMPONENT = "dyadwatch_place_names"
 # not "to" and "from": "a letter to Sharaa", where a person's name may also be a village's
 LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "inside", "across", "toward", "towards",
@@ -107,34 +110,31 @@ class PlaceNames:
         self._known = known
         self._known_area = known_area
         self._known_city = known_city
+        self._gazetteer: Gazetteer | None = None
+
+    def _candidates(self, name: str) -> list[Candidate]:
+        if self._gazetteer is None:  # opened once, on the first name asked about
+            from dyadwatch.places.gazetteer import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer.candidates(name)
 
     def known(self, name: str) -> bool:
-        if self._known is None:
-            from dyadwatch.places.gazetteer import default_gazetteer
-
-            gazetteer = default_gazetteer()
-            self._known = lambda text: any(c.exact for c in gazetteer.candidates(text))
-        return self._known(name)
+        if self._known is not None:
+            return self._known(name)
+        return any(c.exact for c in self._candidates(name))
 
     def known_area(self, name: str) -> bool:
-        if self._known_area is None:
-            from dyadwatch.places.gazetteer import default_gazetteer
-
-            gazetteer = default_gazetteer()
-            self._known_area = lambda text: any(c.exact and c.kind in ("admin1", "country")
-                                                for c in gazetteer.candidates(text))
-        return self._known_area(name)
+        if self._known_area is not None:
+            return self._known_area(name)
+        return any(c.exact and c.kind in ("admin1", "country") for c in self._candidates(name))
 
     def known_city(self, name: str) -> bool:
         """Whether the name is, as written, a big city's (100,000 people or more) or an area's."""
-        if self._known_city is None:
-            from dyadwatch.places.gazetteer import default_gazetteer
-
-            gazetteer = default_gazetteer()
-            self._known_city = lambda text: any(
-                c.exact and not c.by_alias and (c.kind in ("admin1", "country") or c.population >= MAJOR_POPULATION)
-                for c in gazetteer.candidates(text))
-        return self._known_city(name)
+        if self._known_city is not None:
+            return self._known_city(name)
+        return any(c.exact and not c.by_alias and (c.kind in ("admin1", "country") or c.population >= MAJOR_POPULATION)
+                   for c in self._candidates(name))
 
     def _heads_a_chain(self, doc: Doc, end: int, run_after: dict[int, int]) -> bool:
         """Whether the name ending at ``end`` is followed by the province it lies in: "shelled

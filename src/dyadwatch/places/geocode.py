@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A placement this unsure is worse than none: most of these are words that are not places at all.
 MIN_SCORE = 0.2
+# an event's town abroad, in no country the document otherwise names, is believed from this size
+STRAY_MAX_POPULATION = 100_000
 # What may stand between a name and the larger places written after it: "Kolman (Tera,
 # Tillaberi)", "Avdiivka, Donetsk", "Ukareba village (Djugu, Ituri)", "Bra Square in Verona".
 _CONTAINER_GAP = re.compile(r"(?:\s+(?:village|town|city|district|township|municipality|area|camp|"
@@ -117,15 +119,19 @@ class Geocoder:
         anchors = [(p.lat, p.lon) for p in first if p is not None and p.country in document_countries
                    and p.precision in ("admin1", "town")]
         # Second pass, each name in the document's context.
-        context = DocumentPlaces()
         placed_at: dict[int, tuple[PlaceMention, Placement]] = {}
         for mention, placement in zip(mentions, self._resolve_all(mentions, text, document_countries, anchors),
                                       strict=True):
             if placement is not None:
                 placed_at[mention.start] = (mention, placement)
-                context.placements.append(placement)
-                if placement.country:
-                    context.countries[placement.country] += 1
+        known = list(actor_countries)
+        placed_at = {start: (mention, placement) for start, (mention, placement) in placed_at.items()
+                     if not self._strays(placement, mention.text, start, known, placed_at)}
+        context = DocumentPlaces()
+        for _, placement in placed_at.values():
+            context.placements.append(placement)
+            if placement.country:
+                context.countries[placement.country] += 1
         dominant = context.dominant()
         ranked = context.countries.most_common(1)
         main_country = ranked[0][0] if ranked and 2 * ranked[0][1] > context.countries.total() else None
@@ -135,6 +141,8 @@ class Geocoder:
                 own = [a.country for a in _actors(event) if a.country]
                 hints = list(dict.fromkeys(own + [c for c, _ in context.countries.most_common(3)]))
                 placement = self._resolve_within(place, mentions, hints, context.points, text)
+                if placement is not None and self._strays(placement, place.name, place.start, own, placed_at):
+                    placement = None  # "protested at City Hall" in Lerdo, Durango: not Germany's
                 if placement is not None:
                     _fill(place, placement)
                 elif dominant is not None:
@@ -163,6 +171,32 @@ class Geocoder:
             _place_generic_actors(event, main_country)
         return context
 
+
+    def _strays(self, placement: Placement, name: str, start: int | None, own: list[str],
+                placed_at: dict[int, tuple[PlaceMention, Placement]]) -> bool:
+        """Whether an event's place is a small town or site in a country that nothing else in the
+        document is in, while the document's other places make a clear case for another country:
+        a common noun ("City Hall", "canton") or a namesake that the gazetteer happens to hold
+        abroad. A city of some size abroad, or a place of our own overlay, is taken as written;
+        so are two small towns on either side of a border."""
+        if _RANK[placement.precision] < _RANK["town"] or (placement.gazetteer_id or "").startswith("overlay:"):
+            return False
+        others = [p for at, (_, p) in placed_at.items() if at != start and p.country]
+        if placement.country in own or any(p.country == placement.country for p in others):
+            return False
+        support: Counter[str] = Counter()
+        for other in others:  # a province, a country or a city counts twice
+            major = _RANK[other.precision] < _RANK["town"] or self._population(other) >= STRAY_MAX_POPULATION
+            support[other.country] += 2 if major else 1  # type: ignore[index]
+        if not support or support.most_common(1)[0][1] < 2:
+            return False
+        if not any(ch.isupper() for ch in name):
+            return True  # "canton", a common noun, is not Canton (Guangzhou)
+        return self._population(placement) < STRAY_MAX_POPULATION
+
+    def _population(self, placement: Placement) -> int:
+        return max((c.population for c in self.gazetteer.candidates(placement.text)
+                    if c.id == placement.gazetteer_id), default=0)
 
     def _resolve_all(self, mentions: list[PlaceMention], text: str | None, hints: list[str],
                      near: list[tuple[float, float]]) -> list[Placement | None]:

@@ -59,10 +59,14 @@ MANUAL: dict[str, tuple[str | None, tuple[str, ...], str]] = {
         "BDI", ("MIL", "IGO"), "AU mission, Burundian contingent"),
     "Military and Security Authority of Al Mahrah": ("YEM", ("MIL",), "Yemeni governorate security forces"),
 }
+# ACLED's "Protesters (X)" and "Rioters (X)" are whoever demonstrates that is neither state nor armed
+# group; who they are (teachers, a party, a union) goes to its associated actor. So any non-state,
+# unarmed sector of X is that actor1: the opposition, parties and civil society.
+_PUBLIC = ("OPP", "PTY", "CVL", "MED", "BUS", "EDU", "REL", "HLH", "NGO")
 # generic ACLED actor heads with the country in parentheses -> sectors (empty: not derivable)
 _GENERIC: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    ("protesters", re.compile(r"^Protesters\b"), ("OPP", "CVL")),
-    ("rioters", re.compile(r"^Rioters\b"), ("OPP", "CVL")),
+    ("protesters", re.compile(r"^Protesters\b"), _PUBLIC),
+    ("rioters", re.compile(r"^Rioters\b"), _PUBLIC),
     ("civilians", re.compile(r"^Civilians\b"), ("CVL",)),
     ("armed_group", re.compile(r"^(?:Unidentified )?(?:[\w-]+ )?Armed Group\b"), ("REB",)),
     ("militia", re.compile(r"\bMilitia\b|\bRebels\b|\bSeparatists\b|\bInsurgents\b"), ("REB",)),

@@ -151,3 +151,8 @@ def test_a_country_named_by_the_event_is_narrowed_to_the_documents_area():
 ])
 def test_a_small_namesake_abroad_gives_way_to_the_documents_country(text, country):
     assert _place(text, "2024-03-10")["country"] == country
+
+
+def test_a_country_named_as_a_topic_does_not_move_an_event_abroad():
+    place = _place("On 24 February 2024, people demonstrated in Saalfeld against the war in Ukraine.", "2024-03-01")
+    assert place["country"] == "DEU" and place["source"] == "clause"

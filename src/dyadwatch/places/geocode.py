@@ -185,8 +185,12 @@ class Geocoder:
         if placement.country in own or any(p.country == placement.country for p in others):
             return False
         support: Counter[str] = Counter()
-        for other in others:  # a province, a country or a city counts twice
-            major = _RANK[other.precision] < _RANK["town"] or self._population(other) >= STRAY_MAX_POPULATION
+        for other in others:
+            # a province or a city counts twice; a country not at all, as texts name countries as
+            # topics ("demonstrated in Saalfeld against the war in Ukraine")
+            if other.precision == "country":
+                continue
+            major = other.precision == "admin1" or self._population(other) >= STRAY_MAX_POPULATION
             support[other.country] += 2 if major else 1  # type: ignore[index]
         if not support or support.most_common(1)[0][1] < 2:
             return False

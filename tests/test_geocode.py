@@ -64,6 +64,14 @@ def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
     ("Meyer was shot and killed by police in Vienna in 1999.", "shot", "Vienna"),
     # the last of coordinated objects carries the phrase for all of them
     ("Soldiers shot dead a policeman and a boy in the West Bank town of Tulkarm.", "shot", "Tulkarm"),
+    # the phrase hangs from the counted noun, or from the other side of the event
+    ("Landmines have killed dozens of people in Hasakah this year.", "killed", "Hasakah"),
+    ("Kurdish fighters clashed with government forces in the town of Qamishli on Sunday.", "clashed", "Qamishli"),
+    ("Protesters marched down the main street of Basra on Friday.", "marched", "Basra"),
+    # the ground taken is the place, not the wider area around it ...
+    ("Iraqi forces captured Ramadi in western Anbar.", "captured", "Ramadi"),
+    # ... also when a clause describes it
+    ("Iraqi forces entered Ramadi, a city that the militants had seized in May.", "seized", "Ramadi"),
 ])
 def test_where_the_event_is_when_its_own_words_do_not_say(text, verb, place):
     start = text.index(verb)

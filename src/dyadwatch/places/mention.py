@@ -1,8 +1,10 @@
 """Which words of a sentence name the place where an event happened.
 
 In: the trigger token of an event on a spaCy parse. Out: the span of the place name, or None.
-The place of an event is a locative phrase of the event itself ("killed in Donetsk"), of its
-object ("hit a trolleybus in Donetsk"), of the verb it hangs from ("shot and killed in a camp"),
+The place of an event is the named ground a verb of taking or entering acts on ("captured
+Ramadi in western Anbar" is Ramadi), a locative phrase of the event itself ("killed in Donetsk"),
+of its object ("hit a trolleybus in Donetsk", "killed dozens of people in Hasakah"), of the other
+side ("clashed with forces in Qamishli"), of the verb it hangs from ("shot and killed in a camp"),
 or a locative that opens the sentence ("In the West Bank city of Nablus, ..."). Within that
 phrase the most specific name wins: "the south Baghdad neighbourhood of Al-Bayaa" is Al-Bayaa.
 A place that is only mentioned (an actor's home, a dateline, "undermining the war in Syria")
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "over", "into",
-                  "along", "within", "during", "through"}
+                  "along", "within", "during", "through", "down"}
 # "the city of Nablus" names the city after "of"; "the Vedeno region of Chechnya" names the
 # region before it and "of" gives the larger unit
 SMALL_UNITS = {"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb", "quarter", "area",
@@ -49,11 +51,19 @@ def place_of(tok: Token) -> Span | None:
             own = _own_name(child, named_unit=True)
             if own is not None:
                 return _trimmed(own)
+    territory = tok.lemma_.lower() in TERRITORY_VERBS
+    if territory:
+        # "failed to capture Qabasin and Bzaah in eastern al-Bab": the named ground taken, not
+        # the wider area around it
+        for child in tok.children:
+            if child.dep_ in ("dobj", "nsubjpass") and child.ent_type_ in PLACE_LABELS:
+                found = _own_name(child)
+                if found is not None:
+                    return _trimmed(found)
     for prep in _locatives(tok):
         found = _named_place(prep)
         if found is not None:
             return _trimmed(found)
-    territory = tok.lemma_.lower() in TERRITORY_VERBS
     for child in tok.children:
         if child.dep_ not in ("dobj", "nsubjpass"):
             continue
@@ -66,6 +76,17 @@ def place_of(tok: Token) -> Span | None:
         elif child.pos_ == "PROPN" and child.ent_type_ not in ("ORG", "NORP") and _followed_by_place(child):
             # "shelled Avdiivka, Donetsk": a name written with its region is a place
             return child.doc[_name_start(child):child.i + 1]
+    if territory and tok.dep_ == "relcl":
+        # "al-Rai, a border town they have entered": the ground is the noun the clause describes
+        head = tok.head
+        if head.dep_ == "appos" and head.head.ent_type_ in PLACE_LABELS:
+            found = _own_name(head.head)
+            if found is not None:
+                return _trimmed(found)
+        if head.ent_type_ in PLACE_LABELS or head.lemma_.lower() in SMALL_UNITS | LARGE_UNITS:
+            found = _most_specific(head)
+            if found is not None:
+                return _trimmed(found)
     # "detonated grenades to kill three children and injured nine others in Russia": a verb
     # coordinated with or subordinate to the event's, when nothing nearer says where
     for child in tok.children:
@@ -107,6 +128,14 @@ def _locatives(tok: Token) -> list[Token]:
             # carries the phrase for all of them
             for other in child.conjuncts:
                 order.extend(_preps(other))
+            # "killed dozens of people in Hasakah": the phrase hangs from the counted noun
+            for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in of.children if c.dep_ == "pobj"):
+                    order.extend(_preps(pobj))
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS):
+        # "clashed with international forces in the town of Mitrovica": where the other side was
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            order.extend(_preps(pobj))
     for child in tok.children:
         # "the blast in Lucciana destroyed ...", "protesters in Basra burned ...": where the
         # actor or the act is, when the clause says nothing more; "captured by U.S. forces in

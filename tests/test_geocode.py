@@ -70,6 +70,7 @@ def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
     ("Protesters marched down the main street of Basra on Friday.", "marched", "Basra"),
     # the ground taken is the place, not the wider area around it ...
     ("Iraqi forces captured Ramadi in western Anbar.", "captured", "Ramadi"),
+    ("Rebels entered Kafr Nabl on Tuesday.", "entered", "Kafr Nabl"),  # tagged an organisation
     # ... also when a clause describes it
     ("Iraqi forces entered Ramadi, a city that the militants had seized in May.", "seized", "Ramadi"),
 ])

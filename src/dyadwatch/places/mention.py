@@ -56,10 +56,18 @@ def place_of(tok: Token) -> Span | None:
         # "failed to capture Qabasin and Bzaah in eastern al-Bab": the named ground taken, not
         # the wider area around it
         for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass") and child.ent_type_ in PLACE_LABELS:
+            if child.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            if child.ent_type_ in PLACE_LABELS:
                 found = _own_name(child)
                 if found is not None:
                     return _trimmed(found)
+            elif child.dep_ == "dobj" and child.pos_ == "PROPN" and child.text[:1].isupper() \
+                    and child.ent_type_ not in ("PERSON", "NORP", "DATE", "TIME"):
+                # "entered Dahiyat al-Assad": a name that is taken or entered is ground, whatever
+                # the tagger took it for (but "captured Saddam Hussein" is a person, and so is
+                # most often the subject of "was captured")
+                return _trimmed(_entity(child) or child.doc[_name_start(child):child.i + 1])
     for prep in _locatives(tok):
         found = _named_place(prep)
         if found is not None:

@@ -71,6 +71,10 @@ def test_an_unknown_name_stays_as_written_and_nothing_else_breaks():
     # the ground taken is the place, not the wider area around it ...
     ("Iraqi forces captured Ramadi in western Anbar.", "captured", "Ramadi"),
     ("Rebels entered Kafr Nabl on Tuesday.", "entered", "Kafr Nabl"),  # tagged an organisation
+    # the clause a participle hangs from, with its object's and the other side's phrases
+    ("Insurgents shot down a helicopter in central Iraq on Sunday, killing 15 soldiers.", "killing", "Iraq"),
+    ("A bomber blew himself up on a bus in Jerusalem, killing 11 people and wounding 24 others.", "wounding",
+     "Jerusalem"),
     # ... also when a clause describes it
     ("Iraqi forces entered Ramadi, a city that the militants had seized in May.", "seized", "Ramadi"),
 ])

@@ -127,23 +127,7 @@ def _trimmed(span: Span) -> Span:
 
 def _locatives(tok: Token) -> list[Token]:
     """Locative prepositions in the order they bear on the event."""
-    order: list[Token] = []
-    order.extend(_preps(tok))
-    for child in tok.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr"):
-            order.extend(_preps(child))
-            # "shot dead a policeman and a boy in the town of Tulkarm": the last of the objects
-            # carries the phrase for all of them
-            for other in child.conjuncts:
-                order.extend(_preps(other))
-            # "killed dozens of people in Hasakah": the phrase hangs from the counted noun
-            for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
-                for pobj in (c for c in of.children if c.dep_ == "pobj"):
-                    order.extend(_preps(pobj))
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS):
-        # "clashed with international forces in the town of Mitrovica": where the other side was
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            order.extend(_preps(pobj))
+    order = _clause_locatives(tok)
     for child in tok.children:
         # "the blast in Lucciana destroyed ...", "protesters in Basra burned ...": where the
         # actor or the act is, when the clause says nothing more; "captured by U.S. forces in
@@ -155,15 +139,37 @@ def _locatives(tok: Token) -> list[Token]:
                 order.extend(_preps(pobj))
     current = tok
     for _ in range(3):
+        # "shot down a helicopter in central Iraq, killing 15 soldiers": the clause it hangs from
         if current.dep_ not in _SHARING_DEPS or current.head is current:
             break
         current = current.head
-        order.extend(_preps(current))
+        order.extend(_clause_locatives(current))
     root = tok.sent.root
     subject_start = min((c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), default=root.i)
     order.extend(p for p in _preps(root) if p.i < subject_start)  # "In Nablus, a man was shot"
     seen: set[int] = set()
     return [p for p in order if not (p.i in seen or seen.add(p.i))]  # type: ignore[func-returns-value]
+
+
+def _clause_locatives(verb: Token) -> list[Token]:
+    """The locative prepositions of a verb, of its objects and of the other side it acts with."""
+    order = _preps(verb)
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            order.extend(_preps(child))
+            # "shot dead a policeman and a boy in the town of Tulkarm": the last of the objects
+            # carries the phrase for all of them
+            for other in child.conjuncts:
+                order.extend(_preps(other))
+            # "killed dozens of people in Hasakah": the phrase hangs from the counted noun
+            for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in of.children if c.dep_ == "pobj"):
+                    order.extend(_preps(pobj))
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS):
+        # "clashed with international forces in the town of Mitrovica": where the other side was
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            order.extend(_preps(pobj))
+    return order
 
 
 def _preps(tok: Token) -> list[Token]:

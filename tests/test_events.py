@@ -354,6 +354,12 @@ def test_a_strike_by_civilians_is_a_work_stoppage(code, text, code_):
     assert code_ in {e["cameo"] for e in code(text)}, code(text)
 
 
+def test_calling_off_a_strike_is_no_strike(code):
+    # a union is civilian, but calling its strike off concedes: no work stoppage happens
+    events = code("The teachers' union said on Thursday that it has called off a four-day strike.")
+    assert [e["type"] for e in events] == ["CONCEDE"] and events[0]["cameo"] != "143", events
+
+
 def test_a_subject_the_parser_hung_on_the_opening_date(code):
     # parsed as "On 26 January 2022, sex workers" -- the workers an object of "On"
     events = code("On 26 January 2022, sex workers, business owners, and supporters gathered outside city hall "

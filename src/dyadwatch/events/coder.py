@@ -412,6 +412,8 @@ class Coder:
         without knowing who strikes."""
         if not sources or any(a.sector not in CIVIL_SECTORS for a in sources):
             return False
+        if not (pred.cameo or "").startswith(("18", "19", "20")):
+            return False  # "called off a four-day strike" concedes; only a violent reading is wrong
         if self.lemma(tok) == "strike":
             return True
         return any(tok.doc[i].lemma_.lower() == "strike" for i in pred.consumed)

@@ -368,6 +368,14 @@ def test_a_subject_the_parser_hung_on_the_opening_date(code):
     assert protest["type"] == "PROTEST" and protest["sources"][0]["text"] == "sex workers"
 
 
+def test_a_subject_the_parser_hung_on_the_opening_place(code):
+    # parsed as "in El Maiten (Chubut), teachers and parents": the subject a conjunct of the place
+    events = code("On 27 June 2024, in El Maiten (Chubut), teachers and parents of students at School 7719 "
+                  "protested to demand improvements to the building.", published="2024-07-10")
+    protest = next(e for e in events if e["trigger"]["text"] == "protested")
+    assert protest["sources"][0]["text"].startswith("teachers") and protest["date"] == "2024-06-27"
+
+
 def test_a_group_that_demonstrates_is_civilians(code):
     events = code("On 31 January 2022, a group gathered in front of the court in Lilongwe in a demonstration.",
                   published="2022-02-01")

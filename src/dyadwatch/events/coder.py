@@ -37,6 +37,8 @@ THING_ACRONYMS = {"IED", "IEDS", "VBIED", "SVBIED", "RPG", "RPGS", "UAV", "UAVS"
 # singular nouns for many people
 COLLECTIVE_NOUNS = {"group", "crowd", "staff", "community", "mob", "family", "public", "population", "youth"}
 # sectors of people who strike by stopping work
+# prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
+OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
 CIVIL_SECTORS = {"CVL", "EDU", "HLH", "BUS", "OPP", "MED", "JUD", "LAB", "REL"}
 # verbs that only say an event happened: its parties are the event noun's
 OCCURRENCE_VERBS = {"break", "erupt", "occur", "happen", "flare", "ensue", "rage", "continue", "resume", "take"}
@@ -1047,14 +1049,36 @@ def _acronym_actor(tok: Token, offset: int) -> Actor:
 
 
 def _after_opening_date(verb: Token) -> Token | None:
-    """"On 26 January 2022, sex workers ... gathered": the parser read the subject as a second
-    object of the opening date's preposition. The noun that heads the words between the date's
-    comma and the verb is the subject."""
+    """"On 26 January 2022, sex workers ... gathered", "On 27 June 2022, in El Maiten (Chubut),
+    teachers ... protested": the parser read the subject as a second object of the opening date's
+    or place's preposition. The noun that heads the words between the opening's last comma and
+    the verb is the subject."""
     sent, doc = verb.sent, verb.doc
     date = next((e for e in sent.ents if e.label_ == "DATE" and e.start - sent.start <= 2), None)
-    if date is None or date.end >= verb.i:
+    if date is not None and date.end < verb.i:
+        start = date.end + 1 if doc[date.end].text == "," else date.end
+    elif doc[sent.start].lower_ in OPENING_LOCATIVES:
+        start = sent.start
+    else:
         return None
-    start = date.end + 1 if doc[date.end].text == "," else date.end
+    if doc[start].lower_ in OPENING_LOCATIVES:
+        # ", in El Maiten (Chubut), teachers": past the place, to its closing comma
+        depth, closing = 0, None
+        for tok in doc[start:verb.i]:
+            depth += tok.text == "("
+            depth -= tok.text == ")"
+            if tok.text == "," and depth <= 0:
+                closing = tok.i
+                break
+        if closing is None:
+            return None
+        start = closing + 1
+        while True:  # ", in Oaxaca de Juarez, Oaxaca, individuals": the containers written after it
+            comma = next((t.i for t in doc[start:verb.i] if t.text == ","), None)
+            if comma is None or comma == start or not all(
+                    t.pos_ == "PROPN" or t.is_punct for t in doc[start:comma]):
+                break
+            start = comma + 1
     for tok in doc[start:verb.i]:
         if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in TIME_ENTS and tok.ent_type_ != "CARDINAL" \
                 and not start <= tok.head.i < verb.i and tok.head.i < start:

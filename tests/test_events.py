@@ -381,3 +381,13 @@ def test_a_group_that_demonstrates_is_civilians(code):
                   published="2022-02-01")
     (protest,) = _by_type(events, "PROTEST")
     assert protest["sources"][0]["sector"] == "CVL" and protest["sources"][0]["country"] == "MWI"
+
+
+@pytest.mark.parametrize("text", [
+    "On 26 January 2024, an armed clash broke out between villagers from two neighbouring villages in Maluku "
+    "over a land dispute.",
+    "Clashes between tribesmen left three dead in Deir ez-Zor on Monday.",
+])
+def test_a_clash_between_one_plural_party_is_among_its_members(code, text):
+    (event,) = [e for e in code(text, published="2024-02-01") if e["mode"] == "actual"]
+    assert event["type"] == "ASSAULT" and event["reciprocal"] and len(event["sources"]) == 1

@@ -701,7 +701,7 @@ class Coder:
                 word = prep.lower_
                 if word == "between" or word == "among":
                     parties = self._actors_of(pobj, as_of, offset, context)
-                    if len(parties) > 1:
+                    if len(parties) > 1 or (parties and _plural(pobj)):
                         sources, reciprocal = parties, True
                 elif word == "of" and patient_of:
                     targets.extend(self._actors_of(pobj, as_of, offset, context))
@@ -714,7 +714,7 @@ class Coder:
             for prep in (c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("between", "among")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     parties = self._actors_of(pobj, as_of, offset, context)
-                    if len(parties) > 1:
+                    if len(parties) > 1 or (parties and _plural(pobj)):
                         sources, reciprocal = parties, True
         if not sources:
             # "emphasised in a phone call", "made a visit": the governing verb's subject acts
@@ -1084,6 +1084,12 @@ def _after_opening_date(verb: Token) -> Token | None:
                 and not start <= tok.head.i < verb.i and tok.head.i < start:
             return tok
     return None
+
+
+def _plural(tok: Token) -> bool:
+    """"Clashes between villagers from two villages": one plural party, fighting among itself
+    (or the parser lost the other party inside its modifiers)."""
+    return tok.tag_ in ("NNS", "NNPS")
 
 
 def _counted_pobj(prep: Token) -> Token | None:

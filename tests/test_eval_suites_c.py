@@ -65,4 +65,5 @@ def test_scoring_helpers():
     assert clean_note("Looting: On 3 May 2022, x. [size=no report]") == "On 3 May 2022, x."
     assert map_actor_by_rules("Military Forces of Nigeria (2015-)")[:2] == ("NGA", ("MIL",))
     assert map_actor_by_rules("Police Forces of Mexico (2018-)")[:2] == ("MEX", ("COP",))
-    assert map_actor_by_rules("Protesters (Bolivia)")[:2] == ("BOL", ("OPP", "CVL"))
+    country, sectors = map_actor_by_rules("Protesters (Bolivia)")[:2]
+    assert country == "BOL" and {"OPP", "CVL", "EDU", "PTY"} <= set(sectors) and not {"GOV", "MIL"} & set(sectors)

@@ -903,7 +903,10 @@ class Coder:
         reg = self.registry
         head_words = [t.lemma_.lower() for t in phrase
                       if t.i == tok.i or (t.i < tok.i and t.dep_ in ("compound", "amod"))]
-        generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ in ("NOUN", "PROPN") else None
+        # an organisation's own name ("the All Revenue Sindh Employees Association") is kept as a
+        # name, not folded into the kind its last word says
+        named = tok.ent_type_ == "ORG" and any(t.pos_ == "PROPN" for t in phrase)
+        generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ in ("NOUN", "PROPN") and not named else None
         if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             if owner is not None and context is not None and as_of is not None and generic.sector:

@@ -391,3 +391,17 @@ def test_a_group_that_demonstrates_is_civilians(code):
 def test_a_clash_between_one_plural_party_is_among_its_members(code, text):
     (event,) = [e for e in code(text, published="2024-02-01") if e["mode"] == "actual"]
     assert event["type"] == "ASSAULT" and event["reciprocal"] and len(event["sources"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb blast killed six people in Aleppo on Wednesday.",
+    "Shelling killed two children in Idlib on Monday.",
+])
+def test_violence_whose_subject_is_the_weapon_has_an_unidentified_perpetrator(code, text):
+    (event,) = code(text, published="2024-04-19")
+    assert event["type"] == "ASSAULT" and event["sources"][0]["id"] == "---" and event["targets"]
+
+
+def test_a_weapon_used_by_someone_named_keeps_its_user(code):
+    (event,) = code("Russian airstrikes killed 20 civilians in Idlib.", published="2024-04-19")
+    assert [a["id"] for a in event["sources"]] == ["RUS"]

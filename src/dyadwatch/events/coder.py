@@ -37,6 +37,11 @@ THING_ACRONYMS = {"IED", "IEDS", "VBIED", "SVBIED", "RPG", "RPGS", "UAV", "UAVS"
 # singular nouns for many people
 COLLECTIVE_NOUNS = {"group", "crowd", "staff", "community", "mob", "family", "public", "population", "youth"}
 # sectors of people who strike by stopping work
+# what kills when the text names no one who used it: "a bomb blast killed six", "shelling wounded two"
+WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", "ied", "mine", "landmine", "shell",
+                "shelling", "mortar", "rocket", "missile", "strike", "airstrike", "raid", "airraid", "fire", "gunfire",
+                "attack", "bombardment", "barrage", "grenade", "shrapnel", "crossfire", "ambush", "clash", "fighting",
+                "violence", "detonation", "projectile", "munition"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
 CIVIL_SECTORS = {"CVL", "EDU", "HLH", "BUS", "OPP", "MED", "JUD", "LAB", "REL"}
@@ -439,10 +444,14 @@ class Coder:
                                sector="CVL"), phrase, offset)]
 
     def _unknown_perpetrator(self, tok: Token, pred: Predicate) -> bool:
-        """An agentless passive of violence: the act is reported even though its author is not."""
+        """An agentless passive of violence, or violence whose subject is the weapon or the act
+        itself ("a bomb blast killed six people"): the act is reported even though its author is
+        not."""
         plover = self.lexicon.plover_of(pred.cameo)
         if plover is None or plover.plover != "ASSAULT":
             return False
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in tok.children):
+            return True
         if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "ten soldiers killed in Ukraine"
             return not any(c.dep_ == "agent" for c in tok.children)
         current = tok

@@ -243,7 +243,8 @@ def run(data_dir: Path, limit: int | None = None) -> SuiteResult:
     result.notes.append("published = the article's leading dateline, read by the suite from the first "
                         f"{_DATELINE_WINDOW} characters ({anchored} of {n}); otherwise left to the coder's own "
                         "dateline detection. The gold date column is the labelled event date, never the anchor.")
-    result.notes.append("predicted = highest-confidence actual ASSAULT/COERCE event, else any event; "
+    result.notes.append("predicted = the lead event: the first current actual ASSAULT/COERCE event in the text, "
+                        "else the first event (date_pm1_top_confidence: the highest-confidence one); "
                         "governorate matched by spelling variants only (no geocoding of towns to governorates)")
     if place_names:
         result.notes.append("most frequent event places: "

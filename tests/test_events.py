@@ -405,3 +405,15 @@ def test_violence_whose_subject_is_the_weapon_has_an_unidentified_perpetrator(co
 def test_a_weapon_used_by_someone_named_keeps_its_user(code):
     (event,) = code("Russian airstrikes killed 20 civilians in Idlib.", published="2024-04-19")
     assert [a["id"] for a in event["sources"]] == ["RUS"]
+
+
+@pytest.mark.parametrize("text, date", [
+    # the bracketed range qualifies the date before it
+    ("Around 22 March 2022 (between 20 - 24 March), soldiers killed two men in the village of Tansamba.",
+     "2022-03-22"),
+    # ... but a weekday is dated by the brackets after it
+    ("On Tuesday (3 March), troops shelled the town.", "2022-03-03"),
+])
+def test_a_date_in_brackets_after_another(code, text, date):
+    (event,) = code(text, published="2022-04-01")
+    assert event["date"] == date

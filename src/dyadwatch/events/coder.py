@@ -9,8 +9,10 @@ the clauses that govern the predicate.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
@@ -984,8 +986,11 @@ class Coder:
         # a date that opens the sentence ("On 24 June 2022, in Tangara (Rio Grande do Norte), ...")
         # is the sentence's, wherever the parser hung it
         opening = sent[min(3, len(sent) - 1)].idx + offset
+        elaborations = _elaborations(sent_times, doc.text, offset)
         for time in sent_times:
             if time.granularity == "ref":  # "now", "recently": no date to give the event
+                continue
+            if time.start in elaborations:
                 continue
             span = doc.char_span(time.start - offset, time.end - offset, alignment_mode="expand")
             if span is None:
@@ -1102,6 +1107,23 @@ def _plural(tok: Token) -> bool:
     """"Clashes between villagers from two villages": one plural party, fighting among itself
     (or the parser lost the other party inside its modifiers)."""
     return tok.tag_ in ("NNS", "NNPS")
+
+
+_ELABORATION_GAP = re.compile(r"\s*[(\[]\s*(?:between|from|on|i\.e\.,?)?\s*(?:\d{1,2}\s*[-\u2013]\s*)?", re.I)
+
+
+def _elaborations(times: list[TimeExpression], text: str, offset: int) -> set[int]:
+    """Starts of the dates written in brackets right after a full date, which they qualify:
+    "Around 19 January 2022 (between 17 - 22 January)" happened around the 19th (but "on Tuesday
+    (3 March)" is dated by the brackets)."""
+    found: set[int] = set()
+    ordered = sorted(times, key=lambda t: t.start)
+    for before, after in pairwise(ordered):
+        full = before.granularity == "day" and any(ch.isdigit() for ch in before.text)
+        gap = text[before.end - offset:after.start - offset]
+        if full and _ELABORATION_GAP.fullmatch(gap):
+            found.add(after.start)
+    return found
 
 
 def _counted_pobj(prep: Token) -> Token | None:

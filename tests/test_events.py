@@ -417,3 +417,13 @@ def test_a_weapon_used_by_someone_named_keeps_its_user(code):
 def test_a_date_in_brackets_after_another(code, text, date):
     (event,) = code(text, published="2022-04-01")
     assert event["date"] == date
+
+
+@pytest.mark.parametrize("text, cameo, source", [
+    ("Activists staged a series of protests in Basra on Friday.", "141", "activists"),  # a series of X is X
+    ("Hundreds of Papuans held a peaceful protest in Timika on Friday.", "141", "papuans"),  # an ethnic crowd
+    ("Youths hurled stones at police in Nablus on Friday.", "145", "youths"),  # stones thrown: a riot
+])
+def test_more_ways_to_protest(code, text, cameo, source):
+    events = code(text, published="2024-04-20")
+    assert any(e["cameo"] == cameo and e["sources"][0]["text"].lower().endswith(source) for e in events), events

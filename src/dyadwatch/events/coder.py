@@ -95,6 +95,7 @@ SUPPORT_VERBS = {"make", "hold", "have", "pay", "conduct", "carry", "launch", "s
                  "declare", "order", "approve", "complete", "finish", "end", "renew", "insist", "press", "pursue",
                  "repeat", "reiterate", "voice", "express", "lodge", "file", "impose", "enforce", "tighten"}
 # "hundreds of protesters", "a group of parents": the actor is the noun after "of"
+SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "number", "set", "day", "week"})
 QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "million", "ten", "number", "handful", "couple",
                   "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch"}
 
@@ -277,10 +278,15 @@ class Coder:
                     # "attacked Islamic State positions" is an attack on the group's positions, not
                     # on its position (stance): a violent verb keeps its code for plural assets
                     continue
-                for key in _object_keys(child):
-                    if key in entry.objects:
-                        code, chosen = entry.objects[key], True
-                        consumed.add(child.i)
+                # "staged a series of protests": the object is what the series is of
+                counted = _quantified(child, SERIES_NOUNS)
+                for obj in dict.fromkeys((child, counted)):
+                    for key in _object_keys(obj):
+                        if key in entry.objects:
+                            code, chosen = entry.objects[key], True
+                            consumed.add(obj.i)
+                            break
+                    if chosen:
                         break
             if chosen:
                 break
@@ -439,7 +445,8 @@ class Coder:
             return []
         subj = _quantified(subj)  # "tens of hundreds of army aspirants"
         plural = subj.tag_ == "NNS" or subj.lemma_.lower() in COLLECTIVE_NOUNS  # "a group", "the staff"
-        if subj.pos_ != "NOUN" or not plural or subj.ent_type_:
+        people = subj.tag_ == "NNPS" and subj.ent_type_ == "NORP"  # "hundreds of Papuans"
+        if not people and (subj.pos_ != "NOUN" or not plural or subj.ent_type_):
             return []
         phrase = _phrase(subj)
         return [_located(Actor(text=phrase.text, id="---CVL", name="civilians (country unknown)", country=None,
@@ -1233,9 +1240,10 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     return [a for a in actors if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
 
 
-def _quantified(tok: Token) -> Token:
-    """The counted noun of a quantity phrase ("hundreds of protesters" -> protesters)."""
-    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.pos_ == "NUM":
+def _quantified(tok: Token, also: frozenset[str] = frozenset()) -> Token:
+    """The counted noun of a quantity phrase ("hundreds of protesters" -> protesters); ``also``:
+    more nouns that count what follows them ("a series of protests")."""
+    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.lemma_.lower() in also or tok.pos_ == "NUM":
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 return pobj

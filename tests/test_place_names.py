@@ -160,6 +160,9 @@ def test_a_name_followed_by_its_province_is_a_place(finder):
     assert found == {("Bila Hora", "GPE"), ("Luhansk", "GPE")}
     found = finder("Air raids targeted Al Atfayn (Kitaf wa Al Boqee, Sadah).", [("Al Atfayn", "PERSON")])
     assert {("Al Atfayn", "GPE"), ("Sadah", "GPE")} <= found
+    # one organisation over both names ("Bila Hora, Luhansk"): two names, the second a province
+    found = finder("Russian forces fired artillery at Bila Hora, Luhansk.", [("Bila Hora, Luhansk", "ORG")])
+    assert found == {("Bila Hora", "GPE"), ("Luhansk", "GPE")}
     # a name after a person is no province: the person stays
     assert finder("The statement was signed by Sharaa, Kurdish officials said.", [("Sharaa", "PERSON")]) \
         == {("Sharaa", "PERSON")}

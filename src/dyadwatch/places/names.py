@@ -136,6 +136,23 @@ class PlaceNames:
         return any(c.exact and not c.by_alias and (c.kind in ("admin1", "country") or c.population >= MAJOR_POPULATION)
                    for c in self._candidates(name))
 
+    def _split_at_area(self, doc: Doc) -> None:
+        """"fired artillery at Novovorontsovka, Kherson", tagged as one organisation: a name and,
+        after a comma, the province it lies in are two names, the second a place."""
+        entities: list[Span] = []
+        split = False
+        for ent in doc.ents:
+            comma = next((t.i for t in ent[1:-1] if t.text == ","), None)
+            if comma is not None and ent.ent_id_ != RULER_ID and ent.label_ in RELABEL | {"FAC"} \
+                    and self.known_area(doc[comma + 1:ent.end].text):
+                entities.append(_span(doc, ent.start, comma, ent.label_))
+                entities.append(_span(doc, comma + 1, ent.end, "GPE"))
+                split = True
+            else:
+                entities.append(ent)
+        if split:
+            doc.ents = entities
+
     def _heads_a_chain(self, doc: Doc, end: int, run_after: dict[int, int]) -> bool:
         """Whether the name ending at ``end`` is followed by the province it lies in: "shelled
         Bila Hora, Luhansk.", "targeted Al Atfayn (Kitaf wa Al Boqee, Sadah)". A village the
@@ -154,6 +171,7 @@ class PlaceNames:
 
     def __call__(self, doc: Doc) -> Doc:
         _cut_overrun_entities(doc)
+        self._split_at_area(doc)
         _join_street_names(doc)
         entity_at: dict[int, Span] = {}
         for ent in doc.ents:

@@ -48,6 +48,7 @@ def place(name: str, gaz: Gazetteer, *hints: str) -> Placement:
     ("Tal Afar", "Tall ‘Afar", "Tel Afar"),
     ("Ras al-Ayn", "Ras al-Ain", "Ra’s al ‘Ayn", "Ras el-Ain"),
     ("Hague", "The Hague", "the hague"),
+    ("Zaporizhzhia", "Zaporizhia"),  # a doubled two-letter consonant
 ])
 def test_variants_share_a_key(variants: tuple[str, ...]) -> None:
     keys = {normalise_toponym(v) for v in variants}

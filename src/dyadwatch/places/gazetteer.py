@@ -55,6 +55,8 @@ _LETTERS = str.maketrans({
 _MARKS = re.compile(r"['`´ʹʻʼʽʾʿˈ\u2018\u2019\u201b\u2032]")
 _NON_WORD = re.compile(r"[\W_]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
+# a consonant written with two letters, doubled: Ukrainian and Russian "жж" is "zhzh" or "zh"
+_DOUBLED_DIGRAPH = re.compile(r"([zskcgd]h)\1")
 # Arabic article forms, written apart or hyphenated ("al-Anbar", "Dayr az Zawr", "Deir ez-Zor").
 ARTICLES = frozenset({"al", "el", "il", "ad", "ar", "as", "ash", "az", "an", "at", "ath", "adh",
                       "ez", "es", "ed", "et", "ul", "ud"})
@@ -94,6 +96,8 @@ def _single(match: re.Match[str]) -> str:
 def _token(word: str) -> str:
     if _DOUBLED.search(word):
         word = _DOUBLED.sub(_single, word)
+    if _DOUBLED_DIGRAPH.search(word):  # "Zaporizhzhia" / "Zaporizhia"
+        word = _DOUBLED_DIGRAPH.sub(_single, word)
     if "ou" in word:
         word = word.replace("ou", "u")
     if len(word) > 3 and word.endswith(("ah", "eh")):
@@ -105,7 +109,8 @@ def normalise_toponym(text: str) -> str:
     """The lookup key of a place name.
 
     Lower case, no accents or apostrophes, hyphens as spaces, no leading "the", no Arabic article
-    ("al-", "ad-", "ez-", ... as a word or hyphenated, before another word), doubled letters single,
+    ("al-", "ad-", "ez-", ... as a word or hyphenated, before another word), doubled letters and
+    doubled two-letter consonants ("zhzh") single,
     "ou" as "u", a final "-ah"/"-eh" as "-a", and a few known transliteration variants unified:
     "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" all give "deir zor"; "al-Hasakah" and "Hasakeh"
     give "hasaka"; "Albu Kamal" and "Abu Kamal" give "abu kamal"; "Qamishlo" gives "qamishli".

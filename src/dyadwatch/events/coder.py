@@ -38,7 +38,6 @@ THING_ACRONYMS = {"IED", "IEDS", "VBIED", "SVBIED", "RPG", "RPGS", "UAV", "UAVS"
                   "UTC", "AM", "PM", "COVID", "HIV", "AIDS", "DNA", "ID", "USD", "EUR", "KM", "MM", "GPS", "SMS"}
 # singular nouns for many people
 COLLECTIVE_NOUNS = {"group", "crowd", "staff", "community", "mob", "family", "public", "population", "youth"}
-# sectors of people who strike by stopping work
 # what kills when the text names no one who used it: "a bomb blast killed six", "shelling wounded two"
 WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", "ied", "mine", "landmine", "shell",
                 "shelling", "mortar", "rocket", "missile", "strike", "airstrike", "raid", "airraid", "fire", "gunfire",
@@ -46,6 +45,7 @@ WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", 
                 "violence", "detonation", "projectile", "munition"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
+# sectors of people who strike by stopping work
 CIVIL_SECTORS = {"CVL", "EDU", "HLH", "BUS", "OPP", "MED", "JUD", "LAB", "REL"}
 # verbs that only say an event happened: its parties are the event noun's
 OCCURRENCE_VERBS = {"break", "erupt", "occur", "happen", "flare", "ensue", "rage", "continue", "resume", "take"}
@@ -94,8 +94,9 @@ SUPPORT_VERBS = {"make", "hold", "have", "pay", "conduct", "carry", "launch", "s
                  "escalate", "intensify", "step", "be", "take", "offer", "extend", "send", "provide", "announce",
                  "declare", "order", "approve", "complete", "finish", "end", "renew", "insist", "press", "pursue",
                  "repeat", "reiterate", "voice", "express", "lodge", "file", "impose", "enforce", "tighten"}
-# "hundreds of protesters", "a group of parents": the actor is the noun after "of"
+# "staged a series of protests": the event is what the series is of
 SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "number", "set", "day", "week"})
+# "hundreds of protesters", "a group of parents": the actor is the noun after "of"
 QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "million", "ten", "number", "handful", "couple",
                   "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch"}
 

@@ -174,11 +174,11 @@ class Geocoder:
 
     def _strays(self, placement: Placement, name: str, start: int | None, own: list[str],
                 placed_at: dict[int, tuple[PlaceMention, Placement]]) -> bool:
-        """Whether an event's place is a small town or site in a country that nothing else in the
-        document is in, while the document's other places make a clear case for another country:
-        a common noun ("City Hall", "canton") or a namesake that the gazetteer happens to hold
-        abroad. A city of some size abroad, or a place of our own overlay, is taken as written;
-        so are two small towns on either side of a border."""
+        """Whether a place (an event's, or one the document names) is a small town or site in a
+        country that nothing else in the document is in, while the document's other places make
+        a clear case for another country: a common noun ("City Hall", "canton") or a namesake
+        that the gazetteer happens to hold abroad. A city of some size abroad, or a place of our
+        own overlay, is taken as written; so are two small towns on either side of a border."""
         if _RANK[placement.precision] < _RANK["town"] or (placement.gazetteer_id or "").startswith("overlay:"):
             return False
         others = [p for at, (_, p) in placed_at.items() if at != start and p.country]

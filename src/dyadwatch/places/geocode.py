@@ -87,6 +87,7 @@ class DocumentPlaces:
 class Geocoder:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self._gazetteer = gazetteer
+        self._populations: dict[str, int] = {}  # gazetteer id -> population
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -199,8 +200,11 @@ class Geocoder:
         return self._population(placement) < STRAY_MAX_POPULATION
 
     def _population(self, placement: Placement) -> int:
-        return max((c.population for c in self.gazetteer.candidates(placement.text)
-                    if c.id == placement.gazetteer_id), default=0)
+        key = placement.gazetteer_id or ""
+        if key not in self._populations:  # a long article asks about the same places again and again
+            self._populations[key] = max((c.population for c in self.gazetteer.candidates(placement.text)
+                                          if c.id == placement.gazetteer_id), default=0)
+        return self._populations[key]
 
     def _resolve_all(self, mentions: list[PlaceMention], text: str | None, hints: list[str],
                      near: list[tuple[float, float]]) -> list[Placement | None]:

@@ -41,7 +41,7 @@ class TokenAttributes:
             self.multi_token.add(str(number), patterns)
             firsts.extend(pattern[0] for pattern in patterns)
         self._opening = _Openings(nlp.vocab, firsts)
-        # The rules name a dozen dependency labels; every other label passes or fails each rule
+        # The rules name 17 dependency labels; every other label passes or fails each rule
         # alike, so a word's outcome is remembered once for all of them.
         self.named_labels = {nlp.vocab.strings.add(label) for label in _labels_named(self.ruler)}
         # (ORTH, TAG, label or OTHER) -> (POS, MORPH, LEMMA); None: the real components change

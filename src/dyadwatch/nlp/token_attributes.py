@@ -3,8 +3,8 @@
 spaCy's small English pipeline turns each fine-grained tag into a part of speech and morphology
 with its attribute ruler (a Matcher over about 180 token patterns), then lemmatizes each token by
 rule. Both run per token in Python; on the Guardian articles they cost more than the parser. Yet
-the outcome depends only on the token's text, tag and dependency label (and only a dozen labels
-matter), except where a rule reads two tokens at once.
+the outcome depends only on the token's text, tag and dependency label (and only the 17 labels
+the rules name matter), except where a rule reads two tokens at once.
 
 So this component asks the two real spaCy components once per unseen (text, tag, label), all the
 batch's unseen words side by side in one ``Doc``, remembers their answer, and writes the answers

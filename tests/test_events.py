@@ -427,3 +427,11 @@ def test_a_date_in_brackets_after_another(code, text, date):
 def test_more_ways_to_protest(code, text, cameo, source):
     events = code(text, published="2024-04-20")
     assert any(e["cameo"] == cameo and e["sources"][0]["text"].lower().endswith(source) for e in events), events
+
+
+def test_explosions_monitors_observed_happened_by_someone_unnamed(code):
+    (event,) = code("On 20 January 2022, the monitoring mission observed a total of 4 explosions near Vasylivka.",
+                    published="2022-02-10")
+    assert event["type"] == "ASSAULT" and event["sources"][0]["id"] == "---" and event["date"] == "2022-01-20"
+    # an explosion with no author and no observer is no event of anyone's
+    assert code("A gas explosion damaged a building in Kyiv.", published="2022-02-10") == []

@@ -43,6 +43,8 @@ WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", 
                 "shelling", "mortar", "rocket", "missile", "strike", "airstrike", "raid", "airraid", "fire", "gunfire",
                 "attack", "bombardment", "barrage", "grenade", "shrapnel", "crossfire", "ambush", "clash", "fighting",
                 "violence", "detonation", "projectile", "munition"}
+# what monitors do with an explosion they cannot attribute
+OBSERVATION_VERBS = {"observe", "record", "hear", "register", "document", "detect"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
 # sectors of people who strike by stopping work
@@ -375,6 +377,9 @@ class Coder:
         if not sources and not pred.nominal and targets and self._unknown_perpetrator(tok, pred):
             # "a man was shot and killed": the violence happened, by someone the text does not name
             sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
+        if not sources and pred.nominal and self._observed_violence(tok, pred):
+            # "the OSCE SMM observed 4 explosions near Vasylivka": it happened, by someone unnamed
+            sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
         if not sources and not pred.nominal:
             sources = self._crowd(tok, pred, offset)
         if not sources:
@@ -472,6 +477,17 @@ class Coder:
                 break
             current = current.head
         return False
+
+    def _observed_violence(self, tok: Token, pred: Predicate) -> bool:
+        """A violent event noun that is what monitors saw or heard ("observed a total of 4
+        explosions", "recorded shelling")."""
+        plover = self.lexicon.plover_of(pred.cameo)
+        if plover is None or plover.plover != "ASSAULT":
+            return False
+        head = tok
+        while head.dep_ in ("pobj", "prep") and head.head is not head:  # "a total of 4 explosions"
+            head = head.head
+        return head.dep_ == "dobj" and head.head.lemma_.lower() in OBSERVATION_VERBS
 
     def _governs_event(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()

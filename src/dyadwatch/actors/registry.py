@@ -533,10 +533,14 @@ def load_registry(data_dir: Path | None = None, extra_files: Iterable[Path] = ()
         iso3 = row["iso3"].strip()
         reg.countries[iso3] = Country(iso3, row["name"].strip(), _split(row.get("aliases")),
                                       _split(row.get("adjectives")), _split(row.get("capitals")))
-    for row in _tsv_rows(base / "agents.tsv"):
-        phrase = " ".join(_singular(w) for w in norm(row["phrase"]).split())
-        if phrase and row["sector"].strip():
-            reg.agents.setdefault(phrase, row["sector"].strip())
+    # The curated words first, so that they win over the imported CAMEO/PLOVER agent words.
+    for table in ("agents.tsv", "imported_agents.tsv"):
+        if not (base / table).exists():
+            continue
+        for row in _tsv_rows(base / table):
+            phrase = " ".join(_singular(w) for w in norm(row["phrase"]).split())
+            if phrase and row["sector"].strip():
+                reg.agents.setdefault(phrase, row["sector"].strip())
     for path in [base / "actors.yaml", *extra_files]:
         _load_yaml(reg, path)
     phoenix = base / "phoenix_actors.tsv"

@@ -541,7 +541,9 @@ def load_registry(data_dir: Path | None = None, extra_files: Iterable[Path] = ()
             phrase = " ".join(_singular(w) for w in norm(row["phrase"]).split())
             if phrase and row["sector"].strip():
                 reg.agents.setdefault(phrase, row["sector"].strip())
-    for path in [base / "actors.yaml", *extra_files]:
+    # leaders.yaml first: actors.yaml (the theatre's own curation) and then the user's files
+    # replace any entry of the same id
+    for path in [base / "leaders.yaml", base / "actors.yaml", *extra_files]:
         _load_yaml(reg, path)
     phoenix = base / "phoenix_actors.tsv"
     if phoenix.exists():

@@ -13,8 +13,8 @@ file. The two files share most rows but not their vocabularies: in CAMEO ``MED``
 ``HLH`` health; in PLOVER ``MED`` is medical and ``JRN`` the press.
 
 Each code is folded into dyadwatch's sector set (``FOLD`` below); a code with a specific block
-(military, intelligence, police, legislature, judiciary) takes that block, the way dyadwatch
-files a defence minister under MIL; otherwise the first block that folds decides. Codes that name
+(intelligence, police, judiciary, legislature, military, in that order) takes that block, the
+way dyadwatch files a defence minister under MIL; otherwise the first block that folds decides. Codes that name
 no actor (PLOVER's junk, unknown and "not an actor" rows, unrecognised states) are dropped.
 PLOVER rows come first and the CAMEO rows fill in what PLOVER lacks. The curated ``agents.tsv``
 is loaded above this table and wins on any shared phrase.
@@ -66,7 +66,8 @@ FOLD = {
 }
 # Codes that mark a row as no actor at all.
 DROP = {"JNK", "NON", "UNK", "PRE"}
-SPECIFIC = ("MIL", "SPY", "COP", "LEG", "JUD")
+# Most specific first: military intelligence is intelligence, military police are police.
+SPECIFIC = ("SPY", "COP", "JUD", "LEG", "MIL")
 
 SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
 ROW = re.compile(r"^(?P<phrase>[^\[{]+?)\s*(?:\{(?P<plurals>[^}]*)\})?\s*\[(?P<code>[^\]]*)\]")

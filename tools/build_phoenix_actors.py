@@ -189,6 +189,7 @@ STOPLIST = _words("""
     secretary general premier official officials spokesman embassy mission service services
     north south east west northern southern eastern western international world global
     foundation institute association center centre network alliance league society church
+    organization organisation
     capital city times post news daily today mail star sun mirror guardian express herald
     journal tribune observer independent nation globe standard bulletin let car dawn zero youth
     paradise falcon tigers emetic boogeymen

@@ -333,6 +333,12 @@ class Registry:
                     if inner.sector is None and inner.country:
                         sector = self._agent_sector(left) or "GOV"
                         return self.country_actor(inner.country, text, sector)
+                    body = self._agent_sector(left)
+                    if (body and not set(left) & HEAD_WORDS and inner.person is None
+                            and inner.id == f"{inner.country}{inner.sector}"):
+                        # "the legislative body of the Islamic Republic of Iran": a body of the
+                        # state, not whatever sector a word of the state's name suggests
+                        return self.country_actor(inner.country, text, body)
                     return inner
             elif left:
                 # "the threat of ISIS" is a threat, not ISIS: only the head part can name an actor
@@ -501,7 +507,9 @@ def _best_entry(entries: list[Entry]) -> Entry:
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    # "-is" plurals too ("jihadis"); the singulars that end so ("crisis") are cut the same way
+    # on both sides of the lookup, so they still match themselves
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
         return word[:-1]
     return word
 

@@ -34,3 +34,15 @@ def test_phoenix_people_have_dated_roles_and_former_office_holders_keep_their_st
     assert _key("Haidar al-Abadi", "2015-01-01") == ("IRQGOV", "IRQ", "GOV")
     former = dyadwatch.resolve_actor("Warren Christopher", "2010-01-01")
     assert former["country"] == "USA" and former["sector"] is None
+
+
+def test_plural_demonyms_are_the_people_and_the_adjective_alone_the_state():
+    assert _key("Ukrainians") == ("UKRCVL", "UKR", "CVL")
+    assert _key("prominent Cypriots") == ("CYPCVL", "CYP", "CVL")
+    assert _key("Iraqi") == ("IRQGOV", "IRQ", "GOV")
+    assert _key("Swiss") == ("CHEGOV", "CHE", "GOV")  # no plural form: the state
+
+
+def test_a_body_named_with_the_states_long_name_is_that_states_body():
+    assert _key("Legislative body of the Islamic Republic of Iran") == ("IRNLEG", "IRN", "LEG")
+    assert _key("president of the Iraqi parliament") == ("IRQLEG", "IRQ", "LEG")

@@ -157,6 +157,17 @@ def test_unregistered_organisation_keeps_its_name(code):
     assert source["id"].startswith("UNK_") and "Bakery Workers" in source["text"]
 
 
+def test_unregistered_organisation_takes_the_sector_its_deed_shows(code):
+    (fight,) = _by_type(code("On 22 May 2022, the NRF attacked a Taliban checkpoint in Darbazan village."),
+                        "ASSAULT")
+    assert fight["sources"][0]["id"] == "UNK_NRF" and fight["sources"][0]["sector"] == "REB"
+    (protest,) = _by_type(code("On 13 May 2022, UGT members held a protest in Barcelona."), "PROTEST")
+    assert protest["sources"][0]["id"] == "UNK_UGT" and protest["sources"][0]["sector"] == "CVL"
+    # a person the registry does not know is a person, whatever they do
+    (shooting,) = _by_type(code("On 3 June 2022, Ahmad Rasuli shot a police officer in Herat."), "ASSAULT")
+    assert shooting["sources"][0]["sector"] is None
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

@@ -314,7 +314,11 @@ class Registry:
             best = _best_entry(entries)
             actor = self.entry_actor(best, text, date)
             if best.kind == "adjective":
-                return self.country_actor(best.key, text, "GOV") if len(words) == 1 else actor
+                if len(words) > 1:
+                    return actor
+                # "Ukrainians" are the people; "the British said" is their government speaking
+                sector = "CVL" if self._people_of(words[0], best.key) else "GOV"
+                return self.country_actor(best.key, text, sector)
             return actor
         # "Canadian ambassador to the United Nations": the envoy is Canada's, not the UN's
         if "to" in words:
@@ -365,6 +369,9 @@ class Registry:
                 return actor
             rest = words[:span[0]] + words[span[1]:]
             found_sector = self._agent_sector(rest)
+            if found_sector is None and entry.kind == "adjective" and span[1] == len(words) \
+                    and self._people_of(words[span[0]], entry.key):
+                found_sector = "CVL"  # "prominent Cypriots"
             if entry.kind == "capital":
                 return self.country_actor(entry.key, text, found_sector or "GOV")
             if found_sector:
@@ -391,6 +398,14 @@ class Registry:
         if best is None:
             return None
         return best[2], (best[0], best[1])
+
+    def _people_of(self, word: str, iso3: str) -> bool:
+        """Whether ``word`` is the plural demonym of the country ("iraqis", "cypriots")."""
+        country = self.countries.get(iso3)
+        if country is None or not word.endswith("s"):
+            return False
+        singular = word[:-1]
+        return any(a.lower() == singular for a in country.adjectives)
 
     def _agent_sector(self, words: list[str]) -> str | None:
         """Sector of the longest generic agent phrase in ``words`` ("intelligence chief" -> SPY)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -396,6 +396,9 @@ class Coder:
             pred.cameo = "143"
         source_ids = {a.id for a in sources}
         targets = _distinct([t for t in targets if t.id not in source_ids])
+        sources = [_sector_by_deed(a, pred.cameo) for a in sources]
+        if pred.cameo.startswith("19"):
+            targets = [_sector_by_deed(a, pred.cameo) for a in targets]
         claimant = self._claimant(tok, sent, as_of, offset, context)
         if claimant is not None and mode == "actual" and self._claim_denied(tok):
             mode, mode_cue = "negated", "denied"
@@ -970,8 +973,9 @@ class Coder:
         if ent is not None and len(ent.text) > 2:
             key = "_".join(norm(ent.text).split()).upper()
             sector = reg.agent_sector(ent.text) if ent.label_ == "ORG" else None
+            person = ent.text if ent.label_ == "PERSON" else None
             return _located(Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
-                                  sector=sector), ent, offset)
+                                  sector=sector, person=person), ent, offset)
         if _acronym(tok):
             # "RCSS clashed with SSPP": initials the tagger left bare are an organisation's
             return _acronym_actor(tok, offset)
@@ -1265,6 +1269,20 @@ def _quantified(tok: Token, also: frozenset[str] = frozenset()) -> Token:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 return pobj
     return tok
+
+
+def _sector_by_deed(actor: Actor, cameo: str) -> Actor:
+    """An organisation the registry does not know, named by the text ("the NRF", "KESK"), and
+    with no kind word in its name, takes the sector its deed shows: a group that attacks or
+    fights is an armed non-state group, one that demonstrates is part of civil society. State
+    bodies are named so ("police", "army", "ministry") and keep the sector their name gives."""
+    if not actor.id.startswith("UNK_") or actor.sector is not None or actor.person is not None:
+        return actor
+    if cameo[:2] in ("18", "19", "20"):
+        return replace(actor, sector="REB")
+    if cameo[:2] == "14":
+        return replace(actor, sector="CVL")
+    return actor
 
 
 def _unregistered(actor: Actor) -> bool:

@@ -168,6 +168,21 @@ def test_unregistered_organisation_takes_the_sector_its_deed_shows(code):
     assert shooting["sources"][0]["sector"] is None
 
 
+def test_violence_by_people_of_no_known_kind_is_by_an_unidentified_perpetrator(code):
+    events = code("On 24 April 2022, an unidentified group threw a grenade at a hotel in Harar, injuring eight civilians.")
+    (ev,) = _by_type(events, "ASSAULT")
+    assert ev["sources"][0]["id"] == "---" and ev["sources"][0]["text"] == "an unidentified group"
+    # a group that only met did nothing violent, and is no actor
+    assert not code("On 2 May 2022, a group met in the town hall of Harar.")
+
+
+def test_a_verb_the_parser_hung_inside_a_sentence_long_noun_phrase_has_that_phrase_for_subject(code):
+    text = ("On 9 May 2022, families of the victims of the Kaduna train attack protested in Kaduna "
+            "to demand justice.")
+    (ev,) = _by_type(code(text), "PROTEST")
+    assert ev["sources"][0]["text"].startswith("families of the victims")
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

@@ -44,6 +44,10 @@ WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", 
                 "attack", "bombardment", "barrage", "grenade", "shrapnel", "crossfire", "ambush", "clash", "fighting",
                 "violence", "detonation", "projectile", "munition"}
 # what monitors do with an explosion they cannot attribute
+# Nouns for people that name no kind of actor: as the subject of violence they are its
+# unidentified perpetrators ("an unidentified group threw a grenade", "two men shot a trader").
+PERPETRATOR_NOUNS = frozenset({"group", "individual", "man", "woman", "person", "people", "someone",
+                               "somebody", "unknown", "youth", "boy", "stranger", "suspect", "perpetrator"})
 OBSERVATION_VERBS = {"observe", "record", "hear", "register", "document", "detect"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
@@ -628,9 +632,10 @@ class Coder:
                     if pobj is not None:
                         return pobj, False
                 return None, True
-            if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG") \
-                    or self._head_acts(current):
+            if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
                 return current.head, False
+            if self._head_acts(current):
+                return _phrase_top(current.head), False
             if current.dep_ == "xcomp" and current.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
                 # "asked Obama to help": the one asked is the one who would act
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
@@ -669,6 +674,11 @@ class Coder:
         targets: list[Actor] = []
         if subj is not None:
             sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
+            if not sources and subj.pos_ == "NOUN" and subj.lemma_.lower() in PERPETRATOR_NOUNS \
+                    and entry is not None and (entry.cameo or "")[:2] in ("18", "19", "20"):
+                phrase = _phrase(subj)
+                sources = [_located(Actor(text=phrase.text, id="---", name="unidentified perpetrator",
+                                          country=None, sector=None), phrase, offset)]
         elif _passive:
             # "were killed in Israeli tank shelling", "killed in an air strike by government
             # forces": the one who acted is named on the event noun
@@ -1269,6 +1279,16 @@ def _quantified(tok: Token, also: frozenset[str] = frozenset()) -> Token:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 return pobj
     return tok
+
+
+def _phrase_top(tok: Token) -> Token:
+    """The noun a chain of prepositional phrases hangs from, when that noun heads a sentence
+    the parser found no verb for: in "families of the victims of the train attack protested"
+    read as a noun phrase, the verb hangs from "attack" but the families protested."""
+    top = tok
+    while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.head.pos_ in ("NOUN", "PROPN"):
+        top = top.head.head
+    return top if top is not tok and top.dep_ == "ROOT" else tok
 
 
 def _sector_by_deed(actor: Actor, cameo: str) -> Actor:

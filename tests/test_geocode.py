@@ -124,6 +124,14 @@ def test_an_unknown_organisation_is_taken_to_be_local():
     assert "from the event's place" in source["name"]
 
 
+def test_an_unidentified_perpetrator_is_taken_to_be_local_and_stays_unidentified():
+    events = dyadwatch.code_text("On 5 April 2022, in Leon de los Aldama, Guanajuato, a man was shot and killed.",
+                                 published="2022-04-10")
+    attack = next(e for e in events if e["type"] == "ASSAULT")
+    (source,) = attack["sources"]
+    assert source["id"] == "---" and source["country"] == "MEX" and source["sector"] is None
+
+
 def test_the_documents_place_is_the_area_most_of_its_places_are_in():
     from dyadwatch.places.geocode import DocumentPlaces
     from dyadwatch.places.records import Placement

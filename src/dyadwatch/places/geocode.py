@@ -331,6 +331,11 @@ def _place_generic_actors(event: EventMention, main_country: str | None) -> None
             actor.country = place.country
             actor.id = f"{place.country}{actor.sector}"
             actor.name = f"{actor.name.split(' (')[0]} ({place.country}, from the event's place)"
+        elif actor.country is None and actor.id == "---":
+            # the unidentified perpetrator of a shooting in Mexico is taken to be local; with no
+            # kind known, its id stays "---" (a country's id alone would name the state)
+            actor.country = place.country
+            actor.name = f"{actor.name} ({place.country}, from the event's place)"
         elif actor.country is None and actor.id.startswith("UNK_"):
             # an organisation the registry does not know ("the All Revenue Sindh Employees
             # Association") acting where it is named is taken to be local; its id stays unknown

@@ -169,7 +169,8 @@ def test_unregistered_organisation_takes_the_sector_its_deed_shows(code):
 
 
 def test_violence_by_people_of_no_known_kind_is_by_an_unidentified_perpetrator(code):
-    events = code("On 24 April 2022, an unidentified group threw a grenade at a hotel in Harar, injuring eight civilians.")
+    events = code("On 24 April 2022, an unidentified group threw a grenade at a hotel in Harar, "
+                  "injuring eight civilians.")
     (ev,) = _by_type(events, "ASSAULT")
     assert ev["sources"][0]["id"] == "---" and ev["sources"][0]["text"] == "an unidentified group"
     # a group that only met did nothing violent, and is no actor

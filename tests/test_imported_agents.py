@@ -33,7 +33,7 @@ def test_table_is_well_formed():
     assert lines[0].split("\t") == ["phrase", "sector", "code", "source"]
     phrases = set()
     for line in lines[1:]:
-        phrase, sector, code, source = line.split("\t")
+        phrase, sector, _code, source = line.split("\t")
         assert phrase == phrase.strip().lower() and "_" not in phrase, phrase
         assert phrase not in phrases, phrase
         phrases.add(phrase)

@@ -113,14 +113,14 @@ def locate_event(text: str, trigger_start: int, trigger_end: int) -> dict[str, A
     the sentence says it: the place name's text and offsets, or None (the event's own clause
     names no place). Works for any verb, coded or not."""
     from dyadwatch.nlp.pipeline import parse_texts
-    from dyadwatch.places.mention import place_of
+    from dyadwatch.places.ranker import event_place
 
     for block in next(parse_texts(_pipeline().nlp, [text])):
         span = block.doc.char_span(trigger_start - block.offset, trigger_end - block.offset,
                                    alignment_mode="expand")
         if span is None:
             continue
-        found = place_of(span.root)
+        found = event_place(span.root)
         if found is None:
             return None
         return {"text": found.text, "start": found.start_char + block.offset, "end": found.end_char + block.offset}

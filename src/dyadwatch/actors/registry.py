@@ -338,7 +338,7 @@ class Registry:
                         sector = self._agent_sector(left) or "GOV"
                         return self.country_actor(inner.country, text, sector)
                     body = self._agent_sector(left)
-                    if (body and not set(left) & HEAD_WORDS and inner.person is None
+                    if (body and inner.country and not set(left) & HEAD_WORDS and inner.person is None
                             and inner.id == f"{inner.country}{inner.sector}"):
                         # "the legislative body of the Islamic Republic of Iran": a body of the
                         # state, not whatever sector a word of the state's name suggests

@@ -19,7 +19,8 @@ from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in, expressions_in_pieces
 from dyadwatch.events.lexicon import CameoCode, Lexicon
 from dyadwatch.events.plover import plover_coding
-from dyadwatch.places.mention import LOCATIVE_PREPS, place_of
+from dyadwatch.places.mention import place_of
+from dyadwatch.places.ranker import event_place
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
 if TYPE_CHECKING:
@@ -1056,12 +1057,9 @@ class Coder:
         source = "clause"
         if span is None:
             taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
-            for ent in tok.sent.ents:
-                start = ent.start_char + offset
-                governed = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS
-                if ent.label_ in PLACE_ENTS and governed and not any(a <= start < b for a, b in taken):  # type: ignore[operator]
-                    span, source = ent, "sentence"
-                    break
+            chosen = event_place(tok)
+            if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken):  # type: ignore[operator]
+                span, source = chosen, "sentence"
         if span is None:
             return None
         if span.label_ == "ORG" and self.registry.lookup(span.text):

@@ -1,0 +1,42 @@
+"""The learned event-location ranker: its model loads and it picks the event's place, or none."""
+
+from __future__ import annotations
+
+import json
+
+import dyadwatch
+from dyadwatch.places.ranker import MODEL_FILE, LocationRanker, default_ranker, features
+
+
+def _locate(text: str, verb: str):
+    start = text.index(verb)
+    found = dyadwatch.locate_event(text, start, start + len(verb))
+    return found and found["text"]
+
+
+def test_model_is_packaged_with_its_threshold_and_provenance():
+    from importlib import resources
+
+    data = json.loads(resources.files("dyadwatch.places").joinpath("data", MODEL_FILE).read_text("utf-8"))
+    assert 0.0 < data["threshold"] < 1.0 and data["training_records"] > 5000
+    assert "bias" in data["weights"] and len(data["weights"]) > 100
+    assert isinstance(default_ranker(), LocationRanker)
+
+
+def test_the_locative_of_the_event_is_its_place():
+    assert _locate("Two soldiers were killed in Ramadi on Tuesday, officials said.", "killed") == "Ramadi"
+
+
+def test_a_place_that_is_only_mentioned_is_not_the_events_place():
+    text = "The Iraqi foreign minister said on Monday that the talks would continue."
+    assert _locate(text, "said") is None
+
+
+def test_cues_name_the_rules_answer_and_the_path():
+    from dyadwatch import _pipeline
+
+    doc = _pipeline().nlp("Rebels attacked a checkpoint near Homs.")
+    trigger = next(t for t in doc if t.text == "attacked")
+    place = next(e for e in doc.ents if e.text == "Homs")
+    cues = features(trigger, place, place, 1)
+    assert "rule" in cues and "prep=near" in cues and any(c.startswith("path=") for c in cues)

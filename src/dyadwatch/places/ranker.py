@@ -25,12 +25,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dyadwatch.places.mention import PLACE_LABELS, place_of
+from dyadwatch.actors.registry import default_registry
+from dyadwatch.places.mention import LARGE_UNITS, PLACE_LABELS, SMALL_UNITS, place_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 MODEL_FILE = "location_ranker.json"
+UNIT_WORDS = SMALL_UNITS | LARGE_UNITS | {"camp", "prison", "base", "airport", "border", "crossing"}
 _MAX_STEPS = 4
 
 
@@ -102,6 +104,11 @@ def features(trigger: Token, candidate: Span, rule: Span | None, n_candidates: i
     found.append(f"verbs_between={_bucket(verbs, (0, 1, 2))}")
     if any(t.dep_ in ("relcl", "acl", "advcl", "ccomp") for t in [*root.ancestors][:len(up)]):
         found.append("in_other_clause")
+    kinds = {e.kind for e in default_registry().lookup(candidate.text)}
+    if kinds & {"country", "capital"}:
+        found += ["names_a_country", f"names_a_country|prep={prep}"]
+    if candidate.end < len(candidate.doc) and candidate.doc[candidate.end].lower_ in UNIT_WORDS:
+        found.append(f"unit_after={candidate.doc[candidate.end].lower_}")
     if candidate.start == candidate.sent.start:
         found.append("opens_sentence")
     if any(c.dep_ == "case" for c in root.children) or root.dep_ == "poss":

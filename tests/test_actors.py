@@ -46,3 +46,8 @@ def test_plural_demonyms_are_the_people_and_the_adjective_alone_the_state():
 def test_a_body_named_with_the_states_long_name_is_that_states_body():
     assert _key("Legislative body of the Islamic Republic of Iran") == ("IRNLEG", "IRN", "LEG")
     assert _key("president of the Iraqi parliament") == ("IRQLEG", "IRQ", "LEG")
+
+
+def test_a_capitalised_kind_word_is_no_place_and_a_led_coalition_is_military():
+    assert _key("Police forces") == ("---COP", None, "COP")  # not of Police, Poland
+    assert _key("the Saudi-led coalition") == ("SAUMIL", "SAU", "MIL")

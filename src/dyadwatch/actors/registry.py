@@ -438,7 +438,7 @@ class Registry:
         country = next((e.key for w in words for e in self.index.get(w, ())
                         if e.kind in ("adjective", "country")), None)
         if country is None and self.locate_places and not titled:
-            country = _country_of_named_place(text)
+            country = _country_of_named_place(text, self.agents)
         if country is not None:
             return self.country_actor(country, text, sector)
         return Actor(text=text, id=f"---{sector}", name=f"{SECTOR_LABELS.get(sector, sector)} (country unknown)",
@@ -494,9 +494,10 @@ class Registry:
 _NAME_RUN = re.compile(r"\b[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*")
 
 
-def _country_of_named_place(text: str) -> str | None:
+def _country_of_named_place(text: str, agents: dict[str, str]) -> str | None:
     """The country of a place named in a phrase ("Kano State government", "Madras High Court",
-    "police in Shanghai"), when the gazetteer is sure of it."""
+    "police in Shanghai"), when the gazetteer is sure of it. A capitalised kind word is no place
+    name ("Police forces" are not of Police, Poland)."""
     from dyadwatch.places import resolve_toponym
 
     for run in _NAME_RUN.findall(text):
@@ -504,7 +505,7 @@ def _country_of_named_place(text: str) -> str | None:
         for size in range(len(words), 0, -1):  # the longest name first: "Kano State", then "Kano"
             for start in range(0, len(words) - size + 1):
                 name = " ".join(words[start:start + size])
-                if len(name) < 4:
+                if len(name) < 4 or all(_singular(w.lower()) in agents for w in words[start:start + size]):
                     continue
                 placement = resolve_toponym(name)
                 if placement is not None and placement.score >= 0.6 and placement.precision != "site":

@@ -955,6 +955,11 @@ class Coder:
         # an organisation's own name ("the All Revenue Sindh Employees Association") is kept as a
         # name, not folded into the kind its last word says
         named = tok.ent_type_ == "ORG" and any(t.pos_ == "PROPN" for t in phrase)
+        if tok.lower_ in HEAD_WORDS:
+            # "TPLF forces", "KESK members": the organisation named before them, not the kind
+            # of word that follows it
+            for child in (c for c in tok.children if c.dep_ == "compound" and _acronym(c)):
+                return _acronym_actor(child, offset)
         generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ in ("NOUN", "PROPN") and not named else None
         if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
@@ -971,10 +976,8 @@ class Coder:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     return self._unregistered_actor(pobj, _phrase(pobj), offset)
-            # "UGT members", "KESK members": the organisation named before them
+            # "Bar Association members": the organisation the tagger named before them
             for child in tok.children:
-                if child.dep_ == "compound" and _acronym(child):
-                    return _acronym_actor(child, offset)
                 ent = _entity_of(child) if child.dep_ == "compound" and child.ent_type_ == "ORG" else None
                 if ent is not None and len(ent.text) > 1:
                     key = "_".join(norm(ent.text).split()).upper()

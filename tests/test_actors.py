@@ -51,3 +51,8 @@ def test_a_body_named_with_the_states_long_name_is_that_states_body():
 def test_a_capitalised_kind_word_is_no_place_and_a_led_coalition_is_military():
     assert _key("Police forces") == ("---COP", None, "COP")  # not of Police, Poland
     assert _key("the Saudi-led coalition") == ("SAUMIL", "SAU", "MIL")
+
+
+def test_an_institutions_word_inside_another_organisations_name_is_not_that_institution():
+    assert _key("Nationalist Congress Party") == ("---PTY", None, "PTY")  # not the US Congress
+    assert _key("the Hamas movement")[0] == "HAMAS"  # a known group's own name stays that group

@@ -38,6 +38,10 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson", "elements"}
 
 
+# Last words that make a name an organisation of its own, whatever a known name inside it says.
+_ORGANISATION_HEADS = {"party", "union", "front", "movement", "alliance", "association", "league",
+                       "federation", "congress", "committee", "council", "coalition", "organisation",
+                       "organization", "society", "foundation"}
 _ENVOY_WORDS = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission", "emissary",
                 "consul", "attache", "negotiator"}
 _DETERMINERS = {"a", "an", "the", "some", "several", "many", "two", "three", "unidentified", "unknown"}
@@ -355,6 +359,12 @@ class Registry:
                    and not self.index.get(w) for w in rest):
                 # "Mohammed Hussein Roble" is not King Hussein: one shared word of a longer name
                 named = None
+        if named is not None and named[0].kind == "organisation" and named[1][1] < len(words) \
+                and words[-1] in _ORGANISATION_HEADS and named[1][1] - named[1][0] == 1 \
+                and (words[named[1][0]] in _ORGANISATION_HEADS or self._agent_sector([words[named[1][0]]])):
+            # "Nationalist Congress Party" is a party of its own, not the US Congress: a known
+            # name that is only an institution's word, inside the name of another organisation
+            named = None
         if named is not None:
             entry, span = named
             if entry.kind in ("person", "organisation"):

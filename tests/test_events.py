@@ -187,6 +187,12 @@ def test_a_verb_the_parser_hung_inside_a_sentence_long_noun_phrase_has_that_phra
     assert ev["sources"][0]["text"].startswith("families of the victims")
 
 
+def test_a_group_from_a_country_is_of_that_country(code):
+    events = code("On 2 March 2022, refugees from Ukraine protested outside the embassy in Warsaw.")
+    (ev,) = _by_type(events, "PROTEST")
+    assert ev["sources"][0]["id"] == "UKRCVL"
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

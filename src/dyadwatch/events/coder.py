@@ -962,6 +962,13 @@ class Coder:
                 return _acronym_actor(child, offset)
         generic = reg.generic_actor(" ".join(head_words)) if tok.pos_ in ("NOUN", "PROPN") and not named else None
         if generic is not None and reg.head_agent_sector(" ".join(head_words)) is not None:
+            if generic.country is None and generic.sector:
+                # "2,400 refugees from Ukraine", "fighters from Chechnya": where they come from
+                origin = next((e.key for p in tok.children if p.dep_ == "prep" and p.lower_ == "from"
+                               for o in p.children if o.dep_ == "pobj"
+                               for e in reg.lookup(_phrase(o).text) if e.kind in ("country", "adjective")), None)
+                if origin is not None:
+                    generic = reg.country_actor(origin, phrase.text, generic.sector)
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             if owner is not None and context is not None and as_of is not None and generic.sector:
                 # "its forces", "their fighters": the forces of whoever "its" stands for

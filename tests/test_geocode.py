@@ -132,6 +132,14 @@ def test_an_unidentified_perpetrator_is_taken_to_be_local_and_stays_unidentified
     assert source["id"] == "---" and source["country"] == "MEX" and source["sector"] is None
 
 
+def test_a_documents_names_agree_on_the_country_they_could_all_be_in():
+    found = {p["text"]: p for p in dyadwatch.geocode_text(
+        "A man from Athens was arrested in Charleston on Friday, Georgia police said. "
+        "He was taken to Savannah.")}
+    assert found["Georgia"]["country"] == "USA"  # the state, not the Caucasus republic
+    assert found["Athens"]["country"] == "USA"
+
+
 def test_the_documents_place_is_the_area_most_of_its_places_are_in():
     from dyadwatch.places.geocode import DocumentPlaces
     from dyadwatch.places.records import Placement

@@ -116,7 +116,13 @@ class Geocoder:
             if placement is not None and placement.country:
                 votes[placement.country] += 2 if placement.precision in ("admin1", "country") else 1
         votes.update({c: 2 * n for c, n in actor_countries.items()})
-        document_countries = [c for c, _ in votes.most_common(2)]
+        # ... and each name votes too for every country it could be in: an article that names
+        # Athens, Georgia and Charleston is American, though each alone is not
+        for name in {m.text for m in mentions}:
+            votes.update({c.country for c in self.gazetteer.candidates(name) if c.country})
+        ranked = votes.most_common(2)
+        # the runner-up is a document country too unless the leader clearly outvotes it
+        document_countries = [c for i, (c, n) in enumerate(ranked) if i == 0 or 3 * n >= 2 * ranked[0][1]]
         anchors = [(p.lat, p.lon) for p in first if p is not None and p.country in document_countries
                    and p.precision in ("admin1", "town")]
         # Second pass, each name in the document's context.

@@ -40,3 +40,14 @@ def test_cues_name_the_rules_answer_and_the_path():
     place = next(e for e in doc.ents if e.text == "Homs")
     cues = features(trigger, place, place, 1)
     assert "rule" in cues and "prep=near" in cues and any(c.startswith("path=") for c in cues)
+
+
+def test_a_name_is_trimmed_of_its_article_and_possessive():
+    from dyadwatch import _pipeline
+    from dyadwatch.places.ranker import trimmed
+
+    doc = _pipeline().nlp("Troops left the West Bank and Sri Lanka's coast.")
+    bank = next(e for e in doc.ents if "Bank" in e.text)
+    assert trimmed(bank).text == "West Bank"
+    lanka = doc[doc.text[:doc.text.index("Sri")].count(" "):][:3]  # "Sri Lanka 's"
+    assert trimmed(lanka).text == "Sri Lanka"

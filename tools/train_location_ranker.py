@@ -48,7 +48,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def _groups(records: list[dict[str, Any]]) -> list[tuple[list[list[str]], list[int]]]:
     """Per record: the candidates' cues and labels (an empty list when the sentence names none)."""
     from dyadwatch import _pipeline
-    from dyadwatch.places.ranker import candidates, features
+    from dyadwatch.places.ranker import candidates, features, trimmed
 
     nlp = _pipeline().nlp
     groups = []
@@ -62,15 +62,11 @@ def _groups(records: list[dict[str, Any]]) -> list[tuple[list[list[str]], list[i
         trigger = span.root
         found, rule = candidates(trigger)
         cues = [features(trigger, c, rule, len(found)) for c in found]
-        labels = [int(_text(c) in gold) for c in found]
+        labels = [int(trimmed(c).text in gold) for c in found]
         groups.append((cues, labels, bool(gold)))
     return groups
 
 
-def _text(span: Any) -> str:
-    while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
-        span = span[1:]
-    return span.text
 
 
 def _accuracy(groups: list[Any], probabilities: list[list[float]], threshold: float) -> float:

@@ -143,12 +143,15 @@ class LocationRanker:
             return None
         scored = [(self.probability(features(trigger, c, rule, len(found))), c) for c in found]
         best_p, best = max(scored, key=lambda pc: (pc[0], -pc[1].start))
-        return _trimmed(best) if best_p >= self.threshold else None
+        return trimmed(best) if best_p >= self.threshold else None
 
 
-def _trimmed(span: Span) -> Span:
+def trimmed(span: Span) -> Span:
+    """The name without a leading article or a trailing possessive ("the West Bank", "Sri Lanka's")."""
     while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
         span = span[1:]
+    if len(span) > 1 and span[-1].tag_ == "POS":
+        span = span[:-1]
     return span
 
 

@@ -109,3 +109,14 @@ def test_numeric_dates_take_the_order_nearer_the_document():
     assert resolve("18-07-2016", dt.date(2016, 1, 1)).start == dt.date(2016, 7, 18)
     # "9 Aug 2016 5 people were killed": a count after a year is no month
     assert resolve("2016 5", dt.date(2016, 8, 9)) is None
+
+
+def test_may_day_is_a_day_and_a_march_that_opens_a_title_is_no_date():
+    import dyadwatch
+
+    found = {t["text"]: t["value"] for t in dyadwatch.find_dates(
+        "On 1 May 2022, thousands staged a May Day protest. Others joined a 'March for Our Lives' rally. "
+        "Talks were held in March for the second time.", "2022-06-15")}
+    assert found.get("May Day") == "2022-05-01"
+    assert found.get("March") == "2022-03"  # the talks' March, not the rally's title
+    assert sum(1 for text in found if "March" in text) == 1

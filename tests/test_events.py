@@ -193,6 +193,13 @@ def test_a_group_from_a_country_is_of_that_country(code):
     assert ev["sources"][0]["id"] == "UKRCVL"
 
 
+def test_a_date_that_describes_a_participant_does_not_date_the_event(code):
+    events = code("On 10 May 2022, supporters of a mayoral candidate in the 9 May 2022 elections staged "
+                  "a demonstration at the town hall.")
+    (ev,) = _by_type(events, "PROTEST")
+    assert ev["date"] == "2022-05-10"
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

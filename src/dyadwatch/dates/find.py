@@ -19,6 +19,7 @@ _LEFT_MODIFIERS = {"mid", "early", "late", "last", "this", "next", "since", "bet
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 # DATE spans that are durations or ages, not points in time.
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\b(?!\s+(?:ago|earlier|before))", re.I)
+_MAY_DAY = re.compile(r"\bmay\s+day\b", re.I)  # a day, not a duration
 _POINT_WORDS = re.compile(r"\b(?:last|this|next|past|previous|coming|ago|earlier|later)\b", re.I)
 
 
@@ -58,6 +59,8 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                 continue
             start, end = _widen(ent)
             span = doc[start:end]
+            if _titled_march(ent):
+                continue
             relative = None
             if reference is not None:  # "the following day": the tagger's own span keeps its "the"
                 relative = resolve_relative(ent.text, reference) or resolve_relative(span.text, reference)
@@ -149,6 +152,17 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend", "prepare", "aim"}
 
 
+def _titled_march(ent: Span) -> bool:
+    """"the 'March for Our Lives' rally", "the May of Tomorrow movement": a month's name that
+    opens a title is no date."""
+    words = [t for t in ent if not t.is_punct]
+    if len(words) != 1 or words[0].lower_ not in ("march", "may"):
+        return False
+    doc = ent.doc
+    after = doc[words[0].i + 1:words[0].i + 3]
+    return len(after) == 2 and after[0].lower_ in ("for", "of") and after[1].text[:1].isupper()
+
+
 def _speaks_of_future(span: Span) -> bool:
     """Whether the clause the date belongs to is about the future ("will meet on Monday", "is
     scheduled to visit in April", "next week's talks")."""
@@ -176,7 +190,8 @@ def _resolvable(span: Span, anchor: dt.date, future: bool = False) -> tuple[Span
         for i in range(0, n - size + 1):
             part = span[i:i + size]
             text = part.text
-            if _BARE_NUMBER.match(text) or (_DURATION.search(text) and not _POINT_WORDS.search(text)):
+            if _BARE_NUMBER.match(text) or (_DURATION.search(text) and not _POINT_WORDS.search(text)
+                                            and not _MAY_DAY.search(text)):
                 continue
             if part[0].is_punct or part[-1].is_punct:
                 continue

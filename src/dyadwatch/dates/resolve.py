@@ -119,6 +119,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r",?(?:\s+(?P<year>\d{4}))?$"), "dmy"),
     (re.compile(r"^(?:on\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
     (re.compile(r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})$"), "iso"),
+    (re.compile(r"^(?:on\s+)?(?:the\s+)?may\s+day(?:\s+(?P<year>\d{4}))?$"), "may_day"),  # 1 May
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
     # "January this year", "June last year"
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _MONTH_RE + r"\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year$"), "month_of_year"),
@@ -215,6 +216,10 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
             month = int(g["mnum"]) if kind == "iso" else MONTHS[g["month"].rstrip(".")]
             year = _year(g["year"]) if g.get("year") else None
             d = _day_date(year, month, int(g["day"]), anchor, future)
+            return _day(d) if d else None
+        if kind == "may_day":
+            year = _year(g["year"]) if g.get("year") else None
+            d = _day_date(year, 5, 1, anchor, future)
             return _day(d) if d else None
         if kind == "month":
             month = MONTHS[g["month"].rstrip(".")]

@@ -1054,6 +1054,9 @@ class Coder:
                 # another clause's event; "attended the summit held this May" describes this one
                 continue
             rank = 0 if same_clause else 1
+            owner = _noun_described(span.root)
+            if owner is not None and owner.i not in governors and not fronted:
+                rank = 2  # "supporters of a candidate in the 9 May elections": the elections' date
             distance = abs(span.root.i - tok.i)
             key = rank * 1000 + distance
             if best is None or key < best[0]:
@@ -1287,6 +1290,16 @@ def _quantified(tok: Token, also: frozenset[str] = frozenset()) -> Token:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 return pobj
     return tok
+
+
+def _noun_described(root: Token) -> Token | None:
+    """The noun a date modifies ("the 9 May elections", "elections on 9 May"), if it modifies one."""
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "amod", "nummod", "poss", "npadvmod") and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head
+    return None
 
 
 def _phrase_top(tok: Token) -> Token:

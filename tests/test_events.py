@@ -200,6 +200,11 @@ def test_a_date_that_describes_a_participant_does_not_date_the_event(code):
     assert ev["date"] == "2022-05-10"
 
 
+def test_a_gerund_subject_of_an_occurrence_verb_is_an_event_between_its_parties(code):
+    (ev,) = _by_type(code("Fighting broke out between Hamas and Fatah in Gaza on Monday."), "ASSAULT")
+    assert len(ev["sources"]) == 2 and ev["sources"][0]["id"] == "HAMAS" and ev["reciprocal"]
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

@@ -375,7 +375,8 @@ class Coder:
             date, date_end, granularity, fallback = anchor, anchor, "day", True
         as_of = date_end
         position = tok.idx + offset
-        if pred.nominal:
+        if pred.nominal or (tok.tag_ == "VBG" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in OCCURRENCE_VERBS):
+            # a gerund subject is an event named as a noun: "fighting broke out between X and Y"
             sources, targets, reciprocal = self._nominal_roles(tok, as_of, offset, context)
         else:
             sources, targets, reciprocal = self._verb_roles(tok, pred, as_of, offset, context)
@@ -743,7 +744,10 @@ class Coder:
         patient_of = entry is not None and ("of" in entry.target_preps or violent)
         for child in tok.children:
             named_modifier = child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG")
-            if child.dep_ == "poss" or named_modifier:
+            # "a Saudi-led coalition air raid", "a police raid": an agent noun before the event
+            agent_modifier = child.dep_ == "compound" and child.pos_ == "NOUN" \
+                and self.registry.head_agent_sector(_phrase(child).text) is not None
+            if child.dep_ == "poss" or named_modifier or agent_modifier:
                 sources.extend(self._actors_of(child, as_of, offset, context, expand=False))
         for prep in (c for c in tok.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -1178,6 +1182,9 @@ def _elaborations(times: list[TimeExpression], text: str, offset: int) -> set[in
 def _counted_pobj(prep: Token) -> Token | None:
     """The noun of "between 300 and 1,000 people": a plural counted by the numbers before it."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is not None and pobj.tag_ == "CD":
+        # "between 5,500 and 6,000 people" parsed as the first number with the noun conjoined
+        pobj = next((c for c in pobj.children if c.dep_ == "conj" and c.tag_ in ("NNS", "NNPS")), None)
     if pobj is None or pobj.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "nummod" for c in pobj.children):
         return None
     return pobj

@@ -205,6 +205,11 @@ def test_a_gerund_subject_of_an_occurrence_verb_is_an_event_between_its_parties(
     assert len(ev["sources"]) == 2 and ev["sources"][0]["id"] == "HAMAS" and ev["reciprocal"]
 
 
+def test_blocking_a_route_is_a_protest_by_residents_and_coercion_by_an_army(code):
+    assert _by_type(code("On 7 June 2022, residents blocked the V-46 route near Maullin."), "PROTEST")
+    assert _by_type(code("On 7 June 2022, the Chilean army blocked the V-46 route near Maullin."), "COERCE")
+
+
 def test_date_that_opens_a_paragraph_dates_the_sentences_after_it(code):
     events = code("On 14 February 2022, protesters blocked the main highway. They denounced the new fuel tax.",
                   published="2022-02-21")

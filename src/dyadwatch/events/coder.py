@@ -49,6 +49,9 @@ WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", 
 # unidentified perpetrators ("an unidentified group threw a grenade", "two men shot a trader").
 PERPETRATOR_NOUNS = frozenset({"group", "individual", "man", "woman", "person", "people", "someone",
                                "somebody", "unknown", "youth", "boy", "stranger", "suspect", "perpetrator"})
+# Blocking by people outside the state is a protest (CAMEO 144), by a state coercion (191).
+OBSTRUCTION_VERBS = frozenset({"block", "obstruct", "barricade", "blockade", "close", "shut"})
+NONSTATE_SECTORS = frozenset({"CVL", "OPP", "EDU", "REL", "BUS", "MED", "HLH", "NGO", "PTY"})
 OBSERVATION_VERBS = {"observe", "record", "hear", "register", "document", "detect"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}
@@ -400,6 +403,9 @@ class Coder:
         sources = _distinct(sources)
         if self._labour_strike(tok, pred, sources):
             pred.cameo = "143"
+        if pred.cameo in ("170", "191") and self.lemma(tok) in OBSTRUCTION_VERBS \
+                and all(a.sector in NONSTATE_SECTORS for a in sources):
+            pred.cameo = "144"  # residents or strikers who block a road protest; an army blockades
         source_ids = {a.id for a in sources}
         targets = _distinct([t for t in targets if t.id not in source_ids])
         sources = [_sector_by_deed(a, pred.cameo) for a in sources]

@@ -107,6 +107,7 @@ def test_a_list_of_places_is_not_a_chain():
     found = {m["text"]: m for m in dyadwatch.geocode_text(
         "Ahmed is leading a delegation touring Washington, Paris and London this week.")}
     assert found["Paris"]["country"] == "FRA" and found["Washington"]["country"] == "USA"
+    assert found["London"]["country"] == "GBR"  # three countries level: none frames the others
 
 
 def test_a_chain_without_an_area_is_read_by_the_area_its_names_share():

@@ -118,11 +118,19 @@ class Geocoder:
         votes.update({c: 2 * n for c, n in actor_countries.items()})
         # ... and each name votes too for every country it could be in: an article that names
         # Athens, Georgia and Charleston is American, though each alone is not
+        # (a namesake a hundred times smaller than the name's main place does not vote: Paris,
+        # Texas does not make "Washington, Paris and London" an American list)
         for name in {m.text for m in mentions}:
-            votes.update({c.country for c in self.gazetteer.candidates(name) if c.country})
-        ranked = votes.most_common(2)
-        # the runner-up is a document country too unless the leader clearly outvotes it
-        document_countries = [c for i, (c, n) in enumerate(ranked) if i == 0 or 3 * n >= 2 * ranked[0][1]]
+            candidates = self.gazetteer.candidates(name)
+            floor = 0.1 * max((c.population for c in candidates), default=0)
+            votes.update({c.country for c in candidates
+                          if c.country and (c.population >= floor or c.kind in ("admin1", "country"))})
+        ranked = votes.most_common(3)
+        # the runner-up is a document country too unless the leader clearly outvotes it; three
+        # countries level ("Washington, Paris and London") make no document country at all
+        document_countries = [c for i, (c, n) in enumerate(ranked[:2]) if i == 0 or 3 * n >= 2 * ranked[0][1]]
+        if len(ranked) == 3 and ranked[2][1] == ranked[0][1]:
+            document_countries = []
         anchors = [(p.lat, p.lon) for p in first if p is not None and p.country in document_countries
                    and p.precision in ("admin1", "town")]
         # Second pass, each name in the document's context.

@@ -44,7 +44,6 @@ WEAPON_NOUNS = {"blast", "explosion", "bomb", "bombing", "device", "explosive", 
                 "shelling", "mortar", "rocket", "missile", "strike", "airstrike", "raid", "airraid", "fire", "gunfire",
                 "attack", "bombardment", "barrage", "grenade", "shrapnel", "crossfire", "ambush", "clash", "fighting",
                 "violence", "detonation", "projectile", "munition"}
-# what monitors do with an explosion they cannot attribute
 # Nouns for people that name no kind of actor: as the subject of violence they are its
 # unidentified perpetrators ("an unidentified group threw a grenade", "two men shot a trader").
 PERPETRATOR_NOUNS = frozenset({"group", "individual", "man", "woman", "person", "people", "someone",
@@ -52,6 +51,7 @@ PERPETRATOR_NOUNS = frozenset({"group", "individual", "man", "woman", "person", 
 # Blocking by people outside the state is a protest (CAMEO 144), by a state coercion (191).
 OBSTRUCTION_VERBS = frozenset({"block", "obstruct", "barricade", "blockade", "close", "shut"})
 NONSTATE_SECTORS = frozenset({"CVL", "OPP", "EDU", "REL", "BUS", "MED", "HLH", "NGO", "PTY"})
+# what monitors do with an explosion they cannot attribute
 OBSERVATION_VERBS = {"observe", "record", "hear", "register", "document", "detect"}
 # prepositions that open a sentence with where it happened: "In Mosul, ...", "Near Raqqa, ..."
 OPENING_LOCATIVES = {"in", "near", "at", "outside", "around"}

@@ -181,3 +181,11 @@ def test_a_big_citys_name_tagged_as_an_organisation_is_the_city(finder):
     assert finder("Russian jets struck Odesa.", [("Odesa", "ORG")]) == {("Odesa", "GPE")}
     # a smaller place's name stays what the tagger said, outside a place's position
     assert finder("Russian jets struck Klynove.", [("Klynove", "ORG")]) == {("Klynove", "ORG")}
+
+
+def test_a_chain_tied_between_two_countries_is_read_in_the_texts_country():
+    # "Salah al-Din" names a province of Iraq, "Aleppo" a city of Syria: the text decides
+    assert resolve_chain(["Salah al-Din", "Aleppo"]) is None
+    inside_syria = resolve_chain(["Salah al-Din", "Aleppo"], country_hints=["SYR"])
+    assert inside_syria is not None and inside_syria[1] is not None and inside_syria[1].country == "SYR"
+    assert inside_syria[0] is None or inside_syria[0].country == "SYR"

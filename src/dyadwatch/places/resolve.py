@@ -197,9 +197,16 @@ def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
                 weights[c.country] = max(weights.get(c.country, 0), 2 if named_area else 1)
         votes.update(weights)
     ranked = votes.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+    if not ranked or ranked[0][1] < 2:
         return None
     country = ranked[0][0]
+    if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
+        # a tie ("the Salah al-Din district of Aleppo": a province of Iraq, a city of Syria) is
+        # broken by the text's countries, or not at all
+        hinted = [c for c, n in votes.items() if n == ranked[0][1] and c in {h.upper() for h in country_hints}]
+        if len(hinted) != 1:
+            return None
+        country = hinted[0]
     # the admin-1 area a container names frames the smaller names: "Venadillo (Norte de
     # Santander)" is not the Venadillo of Tolima
     framing = [light_key(c.admin1_name) for candidates, _ in reversed(gathered[1:]) for c in candidates

@@ -153,8 +153,8 @@ _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend",
 
 
 def _titled_march(ent: Span) -> bool:
-    """"the 'March for Our Lives' rally", "the May of Tomorrow movement": a month's name that
-    opens a title is no date."""
+    """Whether a month's name opens a title rather than naming a date: "the 'March for Our
+    Lives' rally", "the May of Tomorrow movement"."""
     words = [t for t in ent if not t.is_punct]
     if len(words) != 1 or words[0].lower_ not in ("march", "may"):
         return False

@@ -1080,7 +1080,7 @@ class Coder:
         source = "clause"
         if span is None:
             taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
-            chosen = event_place(tok)
+            chosen = event_place(tok, rule=None)  # the rules found nothing: no need to ask again
             if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken):  # type: ignore[operator]
                 span, source = chosen, "sentence"
         if span is None:

@@ -23,7 +23,7 @@ import math
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dyadwatch.actors.registry import default_registry
 from dyadwatch.places.mention import LARGE_UNITS, PLACE_LABELS, SMALL_UNITS, place_of
@@ -36,12 +36,17 @@ UNIT_WORDS = SMALL_UNITS | LARGE_UNITS | {"camp", "prison", "base", "airport", "
 _MAX_STEPS = 4
 
 
-def candidates(trigger: Token) -> tuple[list[Span], Span | None]:
-    """The place names of the trigger's sentence, with the rules' answer among them."""
+_ASK_THE_RULES: Any = object()
+
+
+def candidates(trigger: Token, rule: Span | None = _ASK_THE_RULES) -> tuple[list[Span], Span | None]:
+    """The place names of the trigger's sentence, with the rules' answer among them (given by a
+    caller that already has it)."""
     sent = trigger.sent
     found = [e for e in trigger.doc.ents
              if e.label_ in PLACE_LABELS and e.start >= sent.start and e.end <= sent.end]
-    rule = place_of(trigger)
+    if rule is _ASK_THE_RULES:
+        rule = place_of(trigger)
     if rule is not None and not any((e.start, e.end) == (rule.start, rule.end) for e in found):
         found.append(rule)
     return found, rule
@@ -136,9 +141,9 @@ class LocationRanker:
         z = sum(self.weights.get(c, 0.0) for c in cues)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def choose(self, trigger: Token) -> Span | None:
+    def choose(self, trigger: Token, rule: Span | None = _ASK_THE_RULES) -> Span | None:
         """The place name where the event of ``trigger`` happened, or None."""
-        found, rule = candidates(trigger)
+        found, rule = candidates(trigger, rule)
         if not found:
             return None
         scored = [(self.probability(features(trigger, c, rule, len(found))), c) for c in found]
@@ -161,6 +166,7 @@ def default_ranker() -> LocationRanker:
     return LocationRanker.load()
 
 
-def event_place(trigger: Token) -> Span | None:
-    """Where the event of ``trigger`` happened, as its sentence says: the ranker's choice."""
-    return default_ranker().choose(trigger)
+def event_place(trigger: Token, rule: Span | None = _ASK_THE_RULES) -> Span | None:
+    """Where the event of ``trigger`` happened, as its sentence says: the ranker's choice.
+    ``rule``: what ``mention.place_of`` said, when the caller has asked it already."""
+    return default_ranker().choose(trigger, rule)

@@ -89,7 +89,7 @@ def test_quarters_and_trimmed_spans(find):
 
 def test_reference_words_are_kept_but_not_dates(find):
     found = find("Troops are now part of the force, as soon as Tuesday.", "1990-08-15")
-    assert [(t["text"], t["value"]) for t in found] == [("now", "PRESENT_REF"), ("Tuesday", "1990-08-14")]
+    assert [(t["text"], t["value"]) for t in found] == [("now", "PRESENT_REF"), ("Tuesday", "1990-08-21")]  # "as soon as": ahead
 
 
 def test_expressions_that_point_back_resolve_against_the_date_before(find):
@@ -120,3 +120,55 @@ def test_may_day_is_a_day_and_a_march_that_opens_a_title_is_no_date():
     assert found.get("May Day") == "2022-05-01"
     assert found.get("March") == "2022-03"  # the talks' March, not the rally's title
     assert sum(1 for text in found if "March" in text) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value"),
+    [
+        ("from Aug. 26 to Oct. 20", dt.date(1989, 10, 30), "1989-08-26/1989-10-20"),
+        ("from 3 to 5 March 2024", dt.date(2025, 6, 1), "2024-03-03/2024-03-05"),
+        ("between 3 March and 5 April 2024", dt.date(2025, 6, 1), "2024-03-03/2024-04-05"),
+        ("May 5-7", dt.date(2025, 6, 1), "2025-05-05/2025-05-07"),
+        ("nineteen ninety-six", dt.date(1998, 2, 27), "1996"),
+        ("January nineteen ninety-seven", dt.date(1998, 2, 27), "1997-01"),
+        ("the year two thousand", dt.date(1998, 2, 27), "2000"),
+        ("the nineties", dt.date(1998, 2, 27), "199"),
+        ("the 20th century", dt.date(1998, 2, 27), "19"),
+        ("the mid-1990s", dt.date(1998, 2, 27), "199"),
+        ("the fiscal year", dt.date(1989, 11, 2), "1989"),
+        ("the end of the year", dt.date(1989, 11, 2), "1989"),
+        ("this summer", dt.date(1998, 3, 22), "1998-SU"),
+        ("last year's quarter", dt.date(1989, 11, 1), "1988-Q3"),
+        ("Thanksgiving Day", dt.date(2000, 1, 7), "1999-11-25"),
+        ("Easter 2024", dt.date(2025, 6, 1), "2024-03-31"),
+    ],
+)
+def test_ranges_spoken_years_holidays_and_this_year(text, anchor, value):
+    assert resolve(text, anchor).value == value
+
+
+def test_a_list_of_two_days_is_not_a_range(find):
+    found = find("The envoy visited on 26 December and 2 January.", "2025-01-10")
+    assert [t["value"] for t in found] == ["2024-12-26", "2025-01-02"]
+    assert resolve("two thousand years", dt.date(1998, 2, 27)) is None  # a count, not the year 2000
+
+
+def test_a_year_ago_in_a_quarterly_report_is_the_same_quarter_last_year(find):
+    found = find("Third-quarter profit fell to $5 million from $6 million a year ago. In the year-ago "
+                 "quarter, sales rose. He visited Paris last year.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("Third-quarter", "1989-Q3"), ("a year ago", "1988-Q3"), ("the year-ago quarter", "1988-Q3"),
+        ("last year", "1988")]
+    assert [t["value"] for t in find("He visited Baghdad a year ago.", "1989-10-30")] == ["1988"]
+
+
+def test_scheduling_words_and_untagged_days(find):
+    assert [t["value"] for t in find("The closing is expected in December.", "1989-11-02")] == ["1989-12"]
+    assert [t["value"] for t in find("He is to resume trading in Paris Tuesday.", "1989-10-27")] == ["1989-10-31"]
+    assert [t["value"] for t in find("The talks ended in December.", "1989-11-02")] == ["1988-12"]
+    assert [t["value"] for t in find("Unions planned to apply for visas today at the mission.", "2000-04-03")] \
+        == ["2000-04-03"]
+    values = [t["value"] for t in find("He lashed out at his relatives Sunday night.", "2000-04-17")]
+    assert values == ["2000-04-16"]
+    assert [t["value"] for t in find("The third quarter ended Sept. 30 was weak.", "1989-11-02")] \
+        == ["1989-Q3", "1989-09-30"]

@@ -52,7 +52,7 @@ def test_scoring_helpers():
 
     from dyadwatch.evaluate.suites.acled import clean_note, map_actor_by_rules
     from dyadwatch.evaluate.suites.fa_kes import governorate_key, leading_dateline
-    from dyadwatch.evaluate.suites.tempeval import nonstandard_kind, normalise_gold_value
+    from dyadwatch.evaluate.suites.tempeval import nonstandard_kind, normalise_gold_value, split_ranges
 
     assert governorate_key("Deir ez-Zor") == governorate_key("Dayr az Zawr") == "deir ezzor"
     assert governorate_key("Idleb") == "idlib" and governorate_key("Halab") == "aleppo"
@@ -62,6 +62,10 @@ def test_scoring_helpers():
     assert normalise_gold_value("2000-W7") == "2000-W07"
     assert nonstandard_kind("PRESENT_REF") == "ref" and nonstandard_kind("1998-Q1") == "quarter"
     assert nonstandard_kind("1998-W02") is None
+    ends = split_ranges([{"text": "from Aug. 26 to Oct. 20", "start": 10, "end": 33, "granularity": "range",
+                          "value": "1989-08-26/1989-10-20"}])
+    assert [(e["text"], e["start"], e["end"], e["value"]) for e in ends] == [
+        ("Aug. 26", 15, 22, "1989-08-26"), ("Oct. 20", 26, 33, "1989-10-20")]
     assert clean_note("Looting: On 3 May 2022, x. [size=no report]") == "On 3 May 2022, x."
     assert map_actor_by_rules("Military Forces of Nigeria (2015-)")[:2] == ("NGA", ("MIL",))
     assert map_actor_by_rules("Police Forces of Mexico (2018-)")[:2] == ("MEX", ("COP",))

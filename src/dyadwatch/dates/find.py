@@ -21,6 +21,7 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\b(?!\s+(?:ago|earlier|before))", re.I)
 _MAY_DAY = re.compile(r"\bmay\s+day\b", re.I)  # a day, not a duration
 _POINT_WORDS = re.compile(r"\b(?:last|this|next|past|previous|coming|ago|earlier|later)\b", re.I)
+_THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$", re.I)  # this year, not a span of one
 
 
 def _widen(span: Span) -> tuple[int, int]:
@@ -33,7 +34,8 @@ def _widen(span: Span) -> tuple[int, int]:
             or (doc[start - 1].text.isdigit() and int(doc[start - 1].text) <= 31 and start == span.start)):
         start -= 1
     # never start on a bare preposition or article: they carry no meaning on their own
-    while start < span.end - 1 and doc[start].lower_ in ("in", "on", "the", "-"):
+    while start < span.end - 1 and doc[start].lower_ in ("in", "on", "the", "-") and not (
+            doc[start].lower_ == "the" and _THE_YEAR.match(doc[start:span.end].text)):  # "the year" is this year
         start += 1
     return start, span.end
 
@@ -52,10 +54,12 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
     found: list[TimeExpression] = []
     references: list[TimeExpression] = []
     reference: Resolved | None = None
+    period: Resolved | None = None  # the last period named (quarter, month, year...), for "a year ago"
     for piece, offset, parsed, entities in pieces:
         doc = piece.doc
         for ent in entities:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" and not (ent.label_ == "EVENT" and _HOLIDAY.search(ent.text)) and not (
+                    ent.label_ == "TIME" and _NAMED_DAY.search(ent.text)):  # "Wednesday night": that day
                 continue
             start, end = _widen(ent)
             span = doc[start:end]
@@ -66,24 +70,62 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                 relative = resolve_relative(ent.text, reference) or resolve_relative(span.text, reference)
                 if relative is not None:
                     span = ent
-            if relative is not None:
+            compared = _period_compared(ent.text, period, anchor) if relative is None else None
+            if compared is not None:
+                resolved, span = compared, ent
+            elif relative is not None:
                 resolved = relative
             else:
-                found_span = _resolvable(span, anchor, parsed and _speaks_of_future(ent))
+                future = parsed and _speaks_of_future(ent)
+                found_span = _resolvable(span, anchor, future)
                 if found_span is None:
                     continue
-                span, resolved = found_span
-                if resolved.granularity in ("day", "week", "month", "year"):
-                    reference = resolved  # what "that year", "the following day" will point back to
-            found.append(TimeExpression(
-                text=span.text, start=span.start_char + offset, end=span.end_char + offset,
-                value=resolved.value, granularity=resolved.granularity,
-                date_start=resolved.start, date_end=resolved.end, modifier=resolved.modifier,
-            ))
+                # "the third quarter ended Sept. 30", "26 December and 2 January": the tagger's
+                # one span can hold more than one date; read on after the first
+                parts = [found_span]
+                while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future)):
+                    parts.append(more)
+                for part_span, part in parts:
+                    if part.granularity in ("day", "week", "month", "year"):
+                        reference = part  # what "that year", "the following day" will point back to
+                    if part.granularity in ("week", "month", "quarter", "year"):
+                        period = part
+                for part_span, part in parts[:-1]:
+                    found.append(_expression(part_span, part, offset))
+                span, resolved = parts[-1]
+            found.append(_expression(span, resolved, offset))
+        found.extend(_untagged_deictics(piece, anchor, found, offset))
         references.extend(reference_expressions(piece, anchor, found, offset))
     found.extend(references)
     found.sort(key=lambda t: t.start)
     return found
+
+
+_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new\s+year'?s?\s+(?:day|eve)|good\s+friday)\b", re.I)
+_DEICTIC_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
+_NAMED_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+def _untagged_deictics(piece: Span, anchor: dt.date, taken: list[TimeExpression], offset: int,
+                       ) -> list[TimeExpression]:
+    """"Today", "yesterday" and "tomorrow" name a day even where the tagger saw no date."""
+    found = []
+    for token in piece:
+        if token.lower_ not in _DEICTIC_WORDS:
+            continue
+        start = token.idx + offset
+        if any(t.start <= start < t.end for t in taken):
+            continue
+        resolved = resolve(token.text, anchor)
+        if resolved is not None:
+            found.append(_expression(token.doc[token.i:token.i + 1], resolved, offset))
+    return found
+
+
+def _expression(span: Span, resolved: Resolved, offset: int) -> TimeExpression:
+    return TimeExpression(text=span.text, start=span.start_char + offset, end=span.end_char + offset,
+                          value=resolved.value, granularity=resolved.granularity,
+                          date_start=resolved.start, date_end=resolved.end, modifier=resolved.modifier)
 
 
 # Words that place something relative to the time of writing without naming a date (TimeML's
@@ -149,7 +191,47 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_MODAL_AUX = {"could", "may", "might", "should", "would"}
+_FUTURE_LEADS = ("as soon as", "as early as", "no later than")
+_SCHEDULING_VERBS = {"expect", "schedule", "plan", "set", "due", "slate"}
 _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend", "prepare", "aim"}
+
+
+_YEAR_BACK = re.compile(r"\byear[-\s](?:ago|earlier|before)\b|\blast\s+year'?s?\s+(?:period|quarter)\b|"
+                        r"\b(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b")
+_SAME_PERIOD = re.compile(r"^(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:(?P<latest>latest|most\s+recent|current)|(?P<year>\d{4}))\s+"
+                          r"(?:period|quarter)$")
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)[\s-]+quarter\b")
+
+
+def _period_compared(text: str, period: Resolved | None, anchor: dt.date) -> Resolved | None:
+    """Company and economic reports compare a quarter with the same quarter a year before: after
+    "third-quarter profit fell", "a year ago", "the year-earlier period" and "last year's
+    quarter" are the third quarter of last year, and "the latest period" is the quarter itself.
+    Without a quarter in view these are left to the ordinary reading (a year ago is last year)."""
+    words = " ".join(text.lower().replace("\u2019", "'").split())
+    named = _ORDINAL_QUARTER.search(words)
+    if _YEAR_BACK.search(words):
+        if named:
+            base = resolve(named.group(0), anchor)
+        elif period is not None and period.granularity == "quarter":
+            base = period
+        elif "quarter" in words:
+            base = resolve("the latest quarter", anchor)
+        else:
+            return None
+        if base is None:
+            return None
+        return resolve(f"the {base.start.year - 1} {_ORDINALS[(base.start.month + 2) // 3]} quarter", anchor)
+    same = _SAME_PERIOD.match(words)
+    if same and period is not None and period.granularity == "quarter":
+        if same.group("latest"):
+            return period
+        return resolve(f"the {same.group('year')} {_ORDINALS[(period.start.month + 2) // 3]} quarter", anchor)
+    return None
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
 def _titled_march(ent: Span) -> bool:
@@ -166,14 +248,29 @@ def _titled_march(ent: Span) -> bool:
 def _speaks_of_future(span: Span) -> bool:
     """Whether the clause the date belongs to is about the future ("will meet on Monday", "is
     scheduled to visit in April", "next week's talks")."""
+    doc = span.doc
+    before = " ".join(t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start])
+    if before.endswith(_FUTURE_LEADS):
+        return True  # "as soon as Tuesday", "until mid-November": a time still ahead
     verb = span.root
     for _ in range(6):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
+    lemma = verb.lemma_.lower()
+    if lemma in _SCHEDULING_VERBS and (verb.tag_ in ("VBN", "JJ") or lemma in ("schedule", "slate")) and (
+            lemma != "set" or any(c.lower_ == "for" for c in verb.children)):  # "a summit set for April", not "a record set on Aug. 6"
+        return True  # "expected in December", "scheduled a news conference Thursday"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.lemma_.lower() == "be":
+        return True  # "is to resume trading Tuesday"
+    attached = span.root.head is verb or span.root.head.head is verb  # "visit on Monday", not "Monday's ruling"
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
+        auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+        if any(c.lower_ in _FUTURE_AUX for c in auxiliaries):
             return True
+        if attached and any(c.lower_ in _MODAL_AUX for c in auxiliaries) and not any(
+                c.lemma_ == "have" for c in auxiliaries):
+            return True  # "would visit in March", not "could have happened on Tuesday"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FUTURE_GOVERNORS:
             return True
         if verb.dep_ not in ("xcomp", "conj") or verb.head is verb:
@@ -191,7 +288,7 @@ def _resolvable(span: Span, anchor: dt.date, future: bool = False) -> tuple[Span
             part = span[i:i + size]
             text = part.text
             if _BARE_NUMBER.match(text) or (_DURATION.search(text) and not _POINT_WORDS.search(text)
-                                            and not _MAY_DAY.search(text)):
+                                            and not _MAY_DAY.search(text) and not _THE_YEAR.match(text)):
                 continue
             if part[0].is_punct or part[-1].is_punct:
                 continue

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dateutil.easter import easter
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -101,6 +103,36 @@ def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: b
     return best[1] if best else None
 
 
+def _holiday_date(name: str, year: int) -> dt.date:
+    name = " ".join(name.split())
+    if name.startswith("christmas"):
+        return dt.date(year, 12, 24 if name.endswith("eve") else 25)
+    if name.startswith("new year"):
+        return dt.date(year, 12, 31) if name.endswith("eve") else dt.date(year, 1, 1)
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November (United States)
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    sunday = easter(year)  # Western Easter, as the English-language press means it
+    return sunday - dt.timedelta(days=2) if name.startswith("good") else sunday
+
+
+def _holiday(name: str, rel: str | None, year: int | None, anchor: dt.date, future: bool) -> Resolved | None:
+    """"Thanksgiving Day", "last Christmas", "Easter 2024": the feast's day in the year given,
+    else the nearest one (past first, unless the clause or "next" looks ahead)."""
+    if year is not None:
+        return _day(_holiday_date(name, year))
+    days = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if rel in ("next", "coming") or (future and rel is None):
+        ahead = [d for d in days if d >= anchor]
+        return _day(ahead[0]) if ahead else None
+    if rel in ("last", "past"):
+        behind = [d for d in days if d < anchor]
+        return _day(behind[-1]) if behind else None
+    if rel == "this":
+        return _day(days[1])
+    return _day(min(days, key=lambda d: 2 * (d - anchor).days if d > anchor else (anchor - d).days))
+
+
 def _day(d: dt.date) -> Resolved:
     return Resolved(d.isoformat(), "day", d, d)
 
@@ -120,17 +152,25 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:on\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
     (re.compile(r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})$"), "iso"),
     (re.compile(r"^(?:on\s+)?(?:the\s+)?may\s+day(?:\s+(?P<year>\d{4}))?$"), "may_day"),  # 1 May
+    (re.compile(r"^(?:on\s+|at\s+|over\s+|by\s+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<holiday>christmas(?:\s+day|\s+eve)?|"
+                r"new\s+year'?s?(?:\s+day|\s+eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+day)?|good\s+friday)"
+                r"(?:\s+(?P<year>\d{4}))?$"), "holiday"),
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
     # "January this year", "June last year"
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _MONTH_RE + r"\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year$"), "month_of_year"),
-    (re.compile(r"^(?:in\s+|during\s+)?" + _MOD_RE + r"(?P<year>\d{4})$"), "year"),
-    (re.compile(r"^(?:in\s+)?(?:the\s+)?(?P<decade>\d{3})0'?s$"), "decade"),
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + r"(?:the\s+year\s+)?(?P<year>\d{4})$"), "year"),
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?(?:the\s+)?" + _MOD_RE + r"(?P<decade>\d{3})0'?s$"), "decade"),
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)[\s-]+century$"), "century"),
+    (re.compile(r"^(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?P<rel>last|previous|this|next|coming)\s+decade$"), "reldecade"),
     (re.compile(r"^(?:between\s+|from\s+)?(?P<y1>\d{4})\s*(?:and|to|-|–|until)\s*(?P<y2>\d{4})$"), "years"),
+    # "the year", "the fiscal year", "earlier in the year", "the end of the year": the current one
+    (re.compile(r"^(?:for\s+|in\s+|during\s+|(?:earlier|later)\s+in\s+)?" + _MOD_RE + r"the\s+(?:full\s+|fiscal\s+|current\s+|calendar\s+|whole\s+|entire\s+)?year$"), "the_year"),
+    (re.compile(r"^(?:around\s+|by\s+|at\s+)?(?:the\s+)?year(?:'s)?[\s-]end$"), "year_end"),
     (re.compile(r"^(?:on\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"), "weekday"),
     (re.compile(r"^(?:(?P<rel>earlier|later)\s+)?(?P<which>today|tonight|yesterday|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening)$"), "deictic"),
     (re.compile(r"^" + _MOD_RE + r"(?:(?P<rel>last|this|next|past|previous|coming|earlier\s+this|later\s+this)\s+)(?P<unit>week|month|year)$"), "relunit"),
     (re.compile(r"^(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few)\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier|before)$"), "ago"),
-    (re.compile(r"^(?:in\s+)?(?:(?P<rel>last|this|next|past)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "season"),
+    (re.compile(r"^(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<rel>last|this|next|past)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "season"),
     # quarters: "the third quarter", "third-quarter", "the 1988 second quarter", "Q3 2024",
     # "this year's first quarter", "the latest quarter"
     (re.compile(r"^(?:in\s+|during\s+|for\s+)?(?:the\s+)?(?:(?P<yrel>this|last|next)\s+year'?s?\s+)?(?:(?P<year0>\d{4})\s+)?(?:(?P<rel>last|this|next|past|previous|latest|current|coming|recent|most\s+recent|just-ended|just\s+ended)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?:fiscal[\s-]+|calendar[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4}))?$"), "quarter"),
@@ -143,7 +183,7 @@ _WEEKDAY_BEFORE_DATE = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satu
 _LEAD = re.compile(r"^(?:since|back\s+in|as\s+early\s+as|as\s+of|until|till|before|after|around|about|by|from|in|on|at|during|of)\s+", re.I)
 
 
-_ANAPHORIC = re.compile(r"^(?:on\s+|in\s+|during\s+)?(?:(?P<same>that|the\s+same)|(?P<step>the\s+following|the\s+next|"
+_ANAPHORIC = re.compile(r"^(?:on\s+|in\s+|during\s+)?(?:(?:earlier|later)\s+)?(?:(?P<same>that|the\s+same)|(?P<step>the\s+following|the\s+next|"
                         r"the\s+previous|the\s+preceding))\s+(?P<unit>day|week|month|year)$")
 
 
@@ -183,8 +223,41 @@ def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved 
     return result
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPOKEN_YEAR = re.compile(r"\b(?P<century>eighteen|nineteen|twenty)[\s-]+(?:(?P<teen>" + "|".join(_TEENS) + r")|(?P<tens>"
+                          + "|".join(_TENS) + r")(?:[\s-]+(?P<unit>" + "|".join(_UNITS) + r"))?|(?:oh[\s-]+)(?P<oh>"
+                          + "|".join(_UNITS) + r"))\b")
+_SPOKEN_MILLENNIUM = re.compile(r"(?:^|\byear\s+|\bin\s+|\bby\s+)two\s+thousand(?:\s+(?:and\s+)?(?P<unit>" + "|".join(_UNITS) + r"))?(?=\s*$|\s*[,;])")
+_SPOKEN_DECADE = re.compile(r"\bthe\s+(?P<tens>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b")
+
+
+def _digits_for_spoken_years(text: str) -> str:
+    """Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand",
+    "the nineties"; read them as the digits the patterns know."""
+    if not any(w in text for w in ("een", "thousand", "ties")):
+        return text
+
+    def year(m: re.Match[str]) -> str:
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m["century"]]
+        if m["teen"]:
+            return str(century + _TEENS[m["teen"]])
+        if m["oh"]:
+            return str(century + _UNITS.index(m["oh"]) + 1)
+        return str(century + _TENS[m["tens"]] + (_UNITS.index(m["unit"]) + 1 if m["unit"] else 0))
+
+    text = _SPOKEN_YEAR.sub(year, text)
+    text = _SPOKEN_MILLENNIUM.sub(lambda m: m.group(0)[:m.group(0).find("two")]
+                                  + str(2000 + (_UNITS.index(m["unit"]) + 1 if m["unit"] else 0)), text)
+    return _SPOKEN_DECADE.sub(lambda m: f"the 19{_TENS[m['tens'][:-3] + 'y']}s", text)
+
+
 def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
+    text = _digits_for_spoken_years(text)
     if not text:
         return None
     text = _WEEKDAY_BEFORE_DATE.sub("", text)
@@ -195,6 +268,8 @@ def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     result = _resolve_core(text, anchor, future)
     if result is None and lead:
         result = _resolve_core(text[lead.end():], anchor, future)
+    if result is None:
+        result = _range(text, anchor, future)
     if result is None and _YEAR_THEN_COUNT.fullmatch(text):
         return None  # "9 Aug 2016 5 people were killed": a count after the year, not May 2016
     if result is None:
@@ -221,6 +296,8 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
             year = _year(g["year"]) if g.get("year") else None
             d = _day_date(year, 5, 1, anchor, future)
             return _day(d) if d else None
+        if kind == "holiday":
+            return _holiday(g["holiday"], g.get("rel"), _year(g["year"]) if g.get("year") else None, anchor, future)
         if kind == "month":
             month = MONTHS[g["month"].rstrip(".")]
             rel = g.get("rel") or ("coming" if future and month != anchor.month else None)
@@ -235,12 +312,27 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
             return _year_span(year, g.get("mod")) if year else None
         if kind == "decade":
             first = int(g["decade"]) * 10
-            return Resolved(g["decade"], "range", dt.date(first, 1, 1), dt.date(first + 9, 12, 31))
+            lo, hi = {"early": (0, 3), "mid": (3, 6), "middle of": (3, 6), "late": (7, 9)}.get(
+                (g.get("mod") or "").replace("the ", ""), (0, 9))
+            return Resolved(g["decade"], "range", dt.date(first + lo, 1, 1), dt.date(first + hi, 12, 31))
+        if kind == "century":
+            number = int(g["century"])
+            first = (number - 1) * 100
+            if not 1 <= number <= 21:
+                return None
+            return Resolved(f"{number - 1:02d}", "range", dt.date(max(first, 1), 1, 1), dt.date(first + 99, 12, 31))
+        if kind == "reldecade":
+            decade = anchor.year // 10 + {"this": 0, "next": 1, "coming": 1}.get(g["rel"], -1)
+            return Resolved(f"{decade:03d}", "range", dt.date(decade * 10, 1, 1), dt.date(decade * 10 + 9, 12, 31))
         if kind == "years":
             y1, y2 = _year(g["y1"]), _year(g["y2"])
             if y1 and y2 and y1 <= y2:
                 return Resolved(f"{y1}/{y2}", "range", dt.date(y1, 1, 1), dt.date(y2, 12, 31))
             return None
+        if kind == "the_year":
+            return _year_span(anchor.year, g.get("mod"))
+        if kind == "year_end":
+            return _year_span(anchor.year, "late")
         if kind == "weekday":
             target = WEEKDAYS[g["wd"]]
             delta = (anchor.weekday() - target) % 7
@@ -274,6 +366,46 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
     return None
 
 
+_RANGE = re.compile(r"^(?:between\s+(?P<a1>\S.*?)\s+and\s+(?P<b1>\S.*)|(?:from\s+)?(?P<a>\S.*?)\s*"
+                    r"(?:\s(?:to|until|till|through|thru)\s|[-\u2013])\s*(?P<b>\S.*))$")
+_YEARLESS_MONTH = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?" + _MONTH_RE.replace("(?P<month>", "(?:")
+                             + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?$")
+
+
+def _range(text: str, anchor: dt.date, future: bool) -> Resolved | None:
+    """"from Aug. 26 to Oct. 20", "3-5 March 2024", "between 3 March and 5 April 2024", "from
+    today through Nov. 17": both ends resolve, and an end without a year takes it from the other
+    end ("3 March" in "from 3 March to 5 April 2024" is March 2024, whatever the anchor)."""
+    m = _RANGE.match(text)
+    if not m:
+        return None
+    first, last = (m.group("a1") or m.group("a")).strip(), (m.group("b1") or m.group("b")).strip()
+    if last.isdigit() and not first.isdigit():  # "May 5-7": the last day of the same month
+        start = _resolve_core(first, anchor, future)
+        if start is None or start.granularity != "day":
+            return None
+        try:
+            end = _day(start.start.replace(day=int(last)))
+        except ValueError:
+            return None
+        return Resolved(f"{start.value}/{end.value}", "range", start.start, end.end) if start.start < end.start else None
+    end = _resolve_core(last, anchor, future)
+    if end is None or end.granularity not in ("day", "month", "year"):
+        return None
+    if first.isdigit() and end.granularity == "day":  # "3-5 March": the day of the same month
+        try:
+            start = _day(end.start.replace(day=int(first)))
+        except ValueError:
+            return None
+    elif _YEARLESS_MONTH.match(first):  # the nearest such day or month before the end
+        start = _resolve_core(first, end.start, False)
+    else:
+        start = _resolve_core(first, anchor, future)
+    if start is None or start.granularity not in ("day", "month", "year") or start.start > end.end:
+        return None
+    return Resolved(f"{start.value}/{end.value}", "range", start.start, end.end)
+
+
 def _quarter(g: dict[str, str | None], anchor: dt.date) -> Resolved | None:
     """A calendar quarter. An ordinal without a year is the latest such quarter that has begun
     (company reports look back); "the quarter" and "the latest quarter" are the last one ended."""
@@ -295,6 +427,8 @@ def _quarter(g: dict[str, str | None], anchor: dt.date) -> Resolved | None:
             year, number = (anchor.year, current + 1) if current < 4 else (anchor.year + 1, 1)
         else:  # the quarter, the latest / last / past / previous quarter: the last one ended
             year, number = (anchor.year, current - 1) if current > 1 else (anchor.year - 1, 4)
+        if yrel:  # "last year's quarter": the one just ended, a year earlier
+            year += {"this": 0, "last": -1, "next": 1}[yrel]
     elif year is None:
         year = anchor.year if number <= current else anchor.year - 1
         if rel in ("next", "coming"):
@@ -322,7 +456,14 @@ def _season(season: str, rel: str | None, year_text: str | None, anchor: dt.date
             return None
         return Resolved(f"{year}-WI", "range", dt.date(year, 12, 1), dt.date(year + 1, 2, 28))
     lo, hi = SEASONS[season]
-    year = _year(year_text) if year_text else (anchor.year if anchor.month >= lo and rel != "last" else anchor.year - 1)
+    if year_text:
+        year = _year(year_text)
+    elif rel == "this":
+        year = anchor.year
+    elif rel == "next":
+        year = anchor.year if anchor.month < lo else anchor.year + 1
+    else:  # the latest one begun; "last summer" is never the one under way
+        year = anchor.year if anchor.month >= lo and rel != "last" else anchor.year - 1
     if not year:
         return None
     code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA"}[season]

@@ -19,6 +19,8 @@ Scoring:
   durations ``P..``) still count as misses but are also counted apart (``gold_nonstandard`` and
   ``nonstd_<kind>``), and ``value_acc_standard`` scores only the gold values it could produce.
   One-digit gold weeks (``2000-W7``) are padded to ISO (``2000-W07``) before comparing.
+  A range ("from Aug. 26 to Oct. 20", value "start/end") is split at its joining word into its two
+  ends, since TimeML tags each end apart.
   ``value_acc_lenient`` also accepts a predicted interval equal to the gold one (a quarter as
   three months) and a day matching a gold time of that day.
 """
@@ -174,6 +176,33 @@ def _match(gold: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> dic
     return out
 
 
+_RANGE_JOIN = re.compile(r"\s+(?:and|to|until|till|through|thru)\s+|\s*[-\u2013]\s*")
+_RANGE_LEAD = re.compile(r"^(?:between|from)\s+", re.I)
+
+
+def split_ranges(predicted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """TimeML tags each end of "from Aug. 26 to Oct. 20" as its own TIMEX3; ``find_dates`` gives
+    one range whose value is "start/end". Score each end against its own gold expression: the
+    text is cut at the joining word, the value at the slash."""
+    out: list[dict[str, Any]] = []
+    for pred in predicted:
+        value, text = str(pred.get("value") or ""), str(pred.get("text") or "")
+        joins = list(_RANGE_JOIN.finditer(text))
+        if pred.get("granularity") != "range" or value.count("/") != 1 or len(joins) != 1:
+            out.append(pred)
+            continue
+        start = int(pred["start"])
+        lead = _RANGE_LEAD.match(text)
+        first_from = lead.end() if lead else 0
+        first_value, last_value = value.split("/")
+        join = joins[0]
+        out.append({**pred, "text": text[first_from:join.start()], "start": start + first_from,
+                    "end": start + join.start(), "value": first_value})
+        out.append({**pred, "text": text[join.end():], "start": start + join.end(), "end": int(pred["end"]),
+                    "value": last_value})
+    return out
+
+
 def _lenient(gold_value: str, pred: dict[str, Any]) -> bool:
     if pred["value"] == gold_value:
         return True
@@ -211,7 +240,7 @@ def run(data_dir: Path, limit: int | None = None) -> SuiteResult:
             gold_spans.append(span)
             gold_rows.append(row)
         scored_docs += 1
-        predicted = dyadwatch.find_dates(text, published=rows[0]["dct"][:10])  # DCT may carry a time
+        predicted = split_ranges(dyadwatch.find_dates(text, published=rows[0]["dct"][:10]))  # DCT may carry a time
         pred_spans = [(int(p["start"]), int(p["end"])) for p in predicted]
         matched = _match(gold_spans, pred_spans)
         matched_preds = set(matched.values())

@@ -172,3 +172,10 @@ def test_scheduling_words_and_untagged_days(find):
     assert values == ["2000-04-16"]
     assert [t["value"] for t in find("The third quarter ended Sept. 30 was weak.", "1989-11-02")] \
         == ["1989-Q3", "1989-09-30"]
+
+
+def test_context_carries_across_paragraphs_but_that_day_needs_a_day(find):
+    found = find("Third-quarter profit fell.\n\nA year earlier it rose.\n\nIn 1987 prices fell; trades made "
+                 "that day lost money.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("Third-quarter", "1989-Q3"), ("A year earlier", "1988-Q3"), ("1987", "1987")]

@@ -164,16 +164,16 @@ def resolve_actor(text: str, date: str | dt.date | None = None) -> dict[str, Any
 
 def find_dates(text: str, published: str | dt.date | None = None) -> list[dict[str, Any]]:
     """Temporal expressions in ``text`` with ISO values resolved against ``published``."""
-    from dyadwatch.dates.find import expressions_in
+    from dyadwatch.dates.find import expressions_in_pieces
     from dyadwatch.ingest.readers import repair_surrogates
     from dyadwatch.nlp.pipeline import parse_texts
 
     anchor = _as_date(published) or dt.date.today()
     blocks = next(parse_texts(_pipeline().nlp, [repair_surrogates(text)]))
-    found: list[dict[str, Any]] = []
-    for block in blocks:
-        found.extend(t.to_dict() for t in expressions_in(block.doc, anchor, offset=block.offset))
-    return found
+    # one pass over all the paragraphs: "the following day" and "a year earlier" read on from the
+    # dates of the paragraphs before
+    pieces = [(block.doc[:], block.offset, True, block.doc.ents) for block in blocks]
+    return [t.to_dict() for t in expressions_in_pieces(pieces, anchor)]
 
 
 _PIPELINE: Any = None

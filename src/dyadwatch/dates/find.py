@@ -199,8 +199,8 @@ _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend",
 
 _YEAR_BACK = re.compile(r"\byear[-\s](?:ago|earlier|before)\b|\blast\s+year'?s?\s+(?:period|quarter)\b|"
                         r"\b(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b")
-_SAME_PERIOD = re.compile(r"^(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:(?P<latest>latest|most\s+recent|current)|(?P<year>\d{4}))\s+"
-                          r"(?:period|quarter)$")
+_SAME_PERIOD = re.compile(r"^(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:(?P<latest>latest|most\s+recent)|(?P<year>\d{4}))\s+"
+                          r"period$")
 _ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)[\s-]+quarter\b")
 
 

@@ -195,6 +195,9 @@ def resolve_relative(expression: str, reference: Resolved) -> Resolved | None:
     if not m:
         return None
     unit = m.group("unit")
+    finest = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+    if finest.get(reference.granularity, 5) > finest[unit]:
+        return None  # "that day" after "in 1987" points at no day
     step = 0
     if m.group("step"):
         step = -1 if any(w in m.group("step") for w in ("previous", "preceding")) else 1

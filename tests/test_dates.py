@@ -141,6 +141,10 @@ def test_may_day_is_a_day_and_a_march_that_opens_a_title_is_no_date():
         ("last year's quarter", dt.date(1989, 11, 1), "1988-Q3"),
         ("Thanksgiving Day", dt.date(2000, 1, 7), "1999-11-25"),
         ("Easter 2024", dt.date(2025, 6, 1), "2024-03-31"),
+        ("last Oct. 23", dt.date(1999, 4, 19), "1998-10-23"),
+        ("the January 1998", dt.date(1999, 5, 6), "1998-01"),
+        ("the week of March 6", dt.date(2000, 2, 24), "2000-W10"),
+        ("by year-end", dt.date(1989, 10, 30), "1989"),
     ],
 )
 def test_ranges_spoken_years_holidays_and_this_year(text, anchor, value):
@@ -179,3 +183,11 @@ def test_context_carries_across_paragraphs_but_that_day_needs_a_day(find):
                  "that day lost money.", "1989-10-30")
     assert [(t["text"], t["value"]) for t in found] == [
         ("Third-quarter", "1989-Q3"), ("A year earlier", "1988-Q3"), ("1987", "1987")]
+
+
+def test_deadlines_look_ahead_and_time_words_without_a_date(find):
+    assert [t["value"] for t in find("It must repay the loan by February.", "1989-10-30")] == ["1990-02"]
+    assert [t["value"] for t in find("But by Monday, officials had hardened their stance.", "2000-04-05")] \
+        == ["2000-04-03"]
+    found = find("Costs rose on recent declines and will fall in the near term.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found] == [("recent", "PAST_REF"), ("the near term", "FUTURE_REF")]

@@ -21,7 +21,8 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\b(?!\s+(?:ago|earlier|before))", re.I)
 _MAY_DAY = re.compile(r"\bmay\s+day\b", re.I)  # a day, not a duration
 _POINT_WORDS = re.compile(r"\b(?:last|this|next|past|previous|coming|ago|earlier|later)\b", re.I)
-_THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$", re.I)  # this year, not a span of one
+_THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$|^(?:by\s+|around\s+)?(?:the\s+)?year(?:'s)?[\s-]end$",
+                       re.I)  # this year, not a span of one
 
 
 def _widen(span: Span) -> tuple[int, int]:
@@ -138,15 +139,19 @@ _REFERENCE_WORDS = {
     ("the", "past"): "PAST_REF", ("in", "the", "past"): "PAST_REF",
     ("the", "future"): "FUTURE_REF", ("the", "near", "future"): "FUTURE_REF", ("soon",): "FUTURE_REF",
     ("at", "the", "time"): "PAST_REF",
+    ("the", "near", "term"): "FUTURE_REF", ("the", "short", "term"): "FUTURE_REF",
+    ("a", "later", "date"): "FUTURE_REF", ("as", "soon", "as", "possible"): "FUTURE_REF",
 }
-for _unit in ("days", "weeks", "months", "years"):
+for _unit in ("days", "weeks", "months", "quarters", "years"):
     _REFERENCE_WORDS[("recent", _unit)] = "PAST_REF"
     _REFERENCE_WORDS[("the", "last", "few", _unit)] = "PAST_REF"
     _REFERENCE_WORDS[("the", "past", "few", _unit)] = "PAST_REF"
+    _REFERENCE_WORDS[("the", "past", "several", _unit)] = "PAST_REF"
+    _REFERENCE_WORDS[("past", _unit)] = "PAST_REF"
     _REFERENCE_WORDS[("coming", _unit)] = "FUTURE_REF"
     _REFERENCE_WORDS[("the", "coming", _unit)] = "FUTURE_REF"
 # adjectives that place the noun they modify in time: "the current talks", "future losses"
-_REFERENCE_ADJECTIVES = {"current": "PRESENT_REF", "future": "FUTURE_REF"}
+_REFERENCE_ADJECTIVES = {"current": "PRESENT_REF", "future": "FUTURE_REF", "recent": "PAST_REF"}
 _MAX_REFERENCE_WORDS = max(len(k) for k in _REFERENCE_WORDS)
 _REFERENCE_FIRST_WORDS = {k[0] for k in _REFERENCE_WORDS} | set(_REFERENCE_ADJECTIVES)
 
@@ -169,7 +174,8 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
         for size in range(_MAX_REFERENCE_WORDS, 0, -1):
             words = tuple(lowers[i:i + size])
             value = _REFERENCE_WORDS.get(words) if len(words) == size else None
-            if value is None and size == 1 and tokens[i].pos_ == "ADJ" and tokens[i].dep_ == "amod":
+            if value is None and size == 1 and tokens[i].dep_ in ("amod", "compound") and tokens[i].pos_ in ("ADJ", "NOUN") \
+                    and tokens[i].head.i > tokens[i].i:
                 value = _REFERENCE_ADJECTIVES.get(words[0])
             if value is None:
                 continue
@@ -192,7 +198,7 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _MODAL_AUX = {"could", "may", "might", "should", "would"}
-_FUTURE_LEADS = ("as soon as", "as early as", "no later than")
+_FUTURE_LEADS = ("as soon as", "as early as", "no later than", "by")
 _SCHEDULING_VERBS = {"expect", "schedule", "plan", "set", "due", "slate"}
 _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend", "prepare", "aim"}
 
@@ -250,8 +256,9 @@ def _speaks_of_future(span: Span) -> bool:
     scheduled to visit in April", "next week's talks")."""
     doc = span.doc
     before = " ".join(t.lower_ for t in doc[max(span.sent.start, span.start - 3):span.start])
-    if before.endswith(_FUTURE_LEADS):
-        return True  # "as soon as Tuesday", "until mid-November": a time still ahead
+    lead = next((lead for lead in _FUTURE_LEADS if f" {before}".endswith(f" {lead}")), None)
+    if lead and not (lead == "by" and _NAMED_DAY.search(span.text)):
+        return True  # "as soon as Tuesday", "by February": a time still ahead ("by Monday, they had...")
     verb = span.root
     for _ in range(6):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:

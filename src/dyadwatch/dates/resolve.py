@@ -149,13 +149,16 @@ def _year(text: str) -> int | None:
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r",?(?:\s+(?P<year>\d{4}))?$"), "dmy"),
-    (re.compile(r"^(?:on\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
+    (re.compile(r"^(?:on\s+)?(?:(?P<rel>last|next|this|coming)\s+)?" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"), "mdy"),
+    # "the week of March 6": the week that holds the day
+    (re.compile(r"^(?:in\s+|during\s+)?(?:the\s+)?week\s+of\s+(?:the\s+)?(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"|"
+                + _MONTH_RE.replace("(?P<month>", "(?P<month2>") + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)(?:,?\s+(?P<year>\d{4}))?$"), "week_of"),
     (re.compile(r"^(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})$"), "iso"),
     (re.compile(r"^(?:on\s+)?(?:the\s+)?may\s+day(?:\s+(?P<year>\d{4}))?$"), "may_day"),  # 1 May
     (re.compile(r"^(?:on\s+|at\s+|over\s+|by\s+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<holiday>christmas(?:\s+day|\s+eve)?|"
                 r"new\s+year'?s?(?:\s+day|\s+eve)|thanksgiving(?:\s+day)?|easter(?:\s+sunday|\s+day)?|good\s+friday)"
                 r"(?:\s+(?P<year>\d{4}))?$"), "holiday"),
-    (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
+    (re.compile(r"^(?:in\s+|during\s+|by\s+)?(?:the\s+)?" + _MOD_RE + _REL_RE + _MONTH_RE + r",?(?:\s+(?:of\s+)?(?P<year>\d{4}))?$"), "month"),
     # "January this year", "June last year"
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + _MONTH_RE + r"\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year$"), "month_of_year"),
     (re.compile(r"^(?:in\s+|during\s+|by\s+)?" + _MOD_RE + r"(?:the\s+year\s+)?(?P<year>\d{4})$"), "year"),
@@ -293,8 +296,16 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
         if kind in ("dmy", "mdy", "iso"):
             month = int(g["mnum"]) if kind == "iso" else MONTHS[g["month"].rstrip(".")]
             year = _year(g["year"]) if g.get("year") else None
-            d = _day_date(year, month, int(g["day"]), anchor, future)
+            rel = g.get("rel")
+            d = _day_date(year, month, int(g["day"]), anchor, future or rel in ("next", "coming"))
+            if d and year is None and rel == "last" and d >= anchor:  # "last Oct. 23": the one gone by
+                d = _day_date(anchor.year - 1, month, int(g["day"]), anchor)
             return _day(d) if d else None
+        if kind == "week_of":
+            month = MONTHS[(g["month"] or g["month2"]).rstrip(".")]
+            year = _year(g["year"]) if g.get("year") else None
+            d = _day_date(year, month, int(g["day"] or g["day2"]), anchor, future)
+            return _week(d - dt.timedelta(days=d.weekday())) if d else None
         if kind == "may_day":
             year = _year(g["year"]) if g.get("year") else None
             d = _day_date(year, 5, 1, anchor, future)

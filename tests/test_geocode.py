@@ -129,7 +129,12 @@ def test_an_unidentified_perpetrator_is_taken_to_be_local_and_stays_unidentified
                                  published="2022-04-10")
     attack = next(e for e in events if e["type"] == "ASSAULT")
     (source,) = attack["sources"]
-    assert source["id"] == "---" and source["country"] == "MEX" and source["sector"] is None
+    # an unidentified armed force (PLOVER UAF, folded into REB), still with no id of its own
+    assert source["id"] == "---" and source["country"] == "MEX" and source["sector"] == "REB"
+    # shelling is an army's weapon: its unnamed author keeps no sector ("by shelling" names no one)
+    (shelled,) = dyadwatch.code_text("On 5 April 2022, in Donetsk, two civilians were killed by shelling.",
+                                     published="2022-04-10")
+    assert [(s["id"], s["sector"]) for s in shelled["sources"]] == [("---", None)]
 
 
 def test_a_documents_names_agree_on_the_country_they_could_all_be_in():

@@ -385,10 +385,10 @@ class Coder:
             sources, targets, reciprocal = self._verb_roles(tok, pred, as_of, offset, context)
         if not sources and not pred.nominal and targets and self._unknown_perpetrator(tok, pred):
             # "a man was shot and killed": the violence happened, by someone the text does not name
-            sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
+            sources = [_unidentified_perpetrator(self._means_code(tok) or pred.cameo)]
         if not sources and pred.nominal and self._observed_violence(tok, pred):
             # "the OSCE SMM observed 4 explosions near Vasylivka": it happened, by someone unnamed
-            sources = [Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)]
+            sources = [_unidentified_perpetrator(pred.cameo)]
         if not sources and not pred.nominal:
             sources = self._crowd(tok, pred, offset)
         if not sources:
@@ -483,15 +483,39 @@ class Coder:
         if any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in tok.children):
             return True
         if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "ten soldiers killed in Ukraine"
-            return not any(c.dep_ == "agent" for c in tok.children)
+            return not any(c.dep_ == "agent" and self._agent_names_someone(c) for c in tok.children)
         current = tok
         for _ in range(3):  # "was shot, and killed": the conjoined verb shares the passive
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in current.children):
-                return not any(c.dep_ == "agent" for c in current.children)
+                return not any(c.dep_ == "agent" and self._agent_names_someone(c) for c in current.children)
             if current.dep_ != "conj" or current.head is current:
                 break
             current = current.head
         return False
+
+    def _agent_names_someone(self, agent: Token) -> bool:
+        """Whether "by ..." names who acted, not how: "killed by shelling", "by a roadside
+        bomb" and "by gunfire" leave the author unnamed."""
+        for word in (c for c in agent.children if c.dep_ in ("pobj", "pcomp")):
+            lemma = word.lemma_.lower()
+            if lemma in WEAPON_NOUNS or word.tag_ == "VBG" or (
+                    word.pos_ == "NOUN" and self._noun_predicate(word) is not None):
+                return False
+        return True
+
+    def _means_code(self, tok: Token) -> str | None:
+        """The code of the act a killing was done by ("killed in an air strike", "by shelling",
+        "a mortar attack killed"), which tells what kind of force the unnamed author was."""
+        for child in tok.children:
+            words = [child] if child.dep_ == "nsubj" else [
+                c for c in child.children if c.dep_ in ("pobj", "pcomp")] if child.dep_ in ("prep", "agent") else []
+            for word in words:
+                if word.lower_ == "shelling" or word.lemma_.lower() == "shell":
+                    return "194"
+                found = self._noun_predicate(word) if word.pos_ == "NOUN" else None
+                if found is not None:
+                    return found.cameo
+        return None
 
     def _observed_violence(self, tok: Token, pred: Predicate) -> bool:
         """A violent event noun that is what monitors saw or heard ("observed a total of 4
@@ -1323,6 +1347,15 @@ def _phrase_top(tok: Token) -> Token:
     while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.head.pos_ in ("NOUN", "PROPN"):
         top = top.head.head
     return top if top is not tok and top.dep_ == "ROOT" else tok
+
+
+def _unidentified_perpetrator(cameo: str) -> Actor:
+    """Whoever shot, bombed or killed without being named is an unidentified armed force
+    (CAMEO/PLOVER UAF, which the registry folds into REB, as it does "gunmen"); shelling and air
+    strikes take an army's weapons, so their unnamed author keeps no sector."""
+    if cameo.startswith(("194", "195")):
+        return Actor(text="", id="---", name="unidentified perpetrator", country=None, sector=None)
+    return Actor(text="", id="---", name="unidentified armed group", country=None, sector="REB")
 
 
 def _sector_by_deed(actor: Actor, cameo: str) -> Actor:

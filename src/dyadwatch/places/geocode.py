@@ -341,15 +341,16 @@ def _place_generic_actors(event: EventMention, main_country: str | None) -> None
     for actor in _actors(event):
         if actor.text.split()[:1] and actor.text.split()[0].lower() in _POSSESSIVES:
             continue  # "their fighters" belong to whoever "their" is, not to the place
-        if actor.country is None and actor.id.startswith("---") and actor.sector:
+        if actor.country is None and actor.id == "---":
+            # the unidentified perpetrator of a shooting in Mexico is taken to be local; its id
+            # stays "---": a country's id alone would name the state, and "MEXREB" would claim to
+            # know which side acted where the text says nobody knows
+            actor.country = place.country
+            actor.name = f"{actor.name} ({place.country}, from the event's place)"
+        elif actor.country is None and actor.id.startswith("---") and actor.sector:
             actor.country = place.country
             actor.id = f"{place.country}{actor.sector}"
             actor.name = f"{actor.name.split(' (')[0]} ({place.country}, from the event's place)"
-        elif actor.country is None and actor.id == "---":
-            # the unidentified perpetrator of a shooting in Mexico is taken to be local; with no
-            # kind known, its id stays "---" (a country's id alone would name the state)
-            actor.country = place.country
-            actor.name = f"{actor.name} ({place.country}, from the event's place)"
         elif actor.country is None and actor.id.startswith("UNK_"):
             # an organisation the registry does not know ("the All Revenue Sindh Employees
             # Association") acting where it is named is taken to be local; its id stays unknown

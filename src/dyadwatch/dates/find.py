@@ -11,7 +11,7 @@ from dyadwatch.dates.resolve import Resolved, resolve, resolve_relative
 from dyadwatch.records import TimeExpression
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # Words spaCy sometimes leaves outside a DATE span that change its meaning.
 _LEFT_MODIFIERS = {"mid", "early", "late", "last", "this", "next", "since", "between", "earlier",
@@ -21,8 +21,9 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?)\b(?!\s+(?:ago|earlier|before))", re.I)
 _MAY_DAY = re.compile(r"\bmay\s+day\b", re.I)  # a day, not a duration
 _POINT_WORDS = re.compile(r"\b(?:last|this|next|past|previous|coming|ago|earlier|later)\b", re.I)
-_THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$|^(?:by\s+|around\s+)?(?:the\s+)?year(?:'s)?[\s-]end$",
-                       re.I)  # this year, not a span of one
+# "the year", "the fiscal year", "year-end": this year, not a span of one
+_THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$|"
+                       r"^(?:by\s+|around\s+)?(?:the\s+)?year(?:'s)?[\s-]end$", re.I)
 
 
 def _widen(span: Span) -> tuple[int, int]:
@@ -86,7 +87,7 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                 parts = [found_span]
                 while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future)):
                     parts.append(more)
-                for part_span, part in parts:
+                for _, part in parts:
                     if part.granularity in ("day", "week", "month", "year"):
                         reference = part  # what "that year", "the following day" will point back to
                     if part.granularity in ("week", "month", "quarter", "year"):
@@ -174,8 +175,8 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
         for size in range(_MAX_REFERENCE_WORDS, 0, -1):
             words = tuple(lowers[i:i + size])
             value = _REFERENCE_WORDS.get(words) if len(words) == size else None
-            if value is None and size == 1 and tokens[i].dep_ in ("amod", "compound") and tokens[i].pos_ in ("ADJ", "NOUN") \
-                    and tokens[i].head.i > tokens[i].i:
+            if value is None and size == 1 and tokens[i].dep_ in ("amod", "compound") \
+                    and tokens[i].pos_ in ("ADJ", "NOUN") and tokens[i].head.i > tokens[i].i:
                 value = _REFERENCE_ADJECTIVES.get(words[0])
             if value is None:
                 continue
@@ -205,8 +206,8 @@ _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend",
 
 _YEAR_BACK = re.compile(r"\byear[-\s](?:ago|earlier|before)\b|\blast\s+year'?s?\s+(?:period|quarter)\b|"
                         r"\b(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b")
-_SAME_PERIOD = re.compile(r"^(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:(?P<latest>latest|most\s+recent)|(?P<year>\d{4}))\s+"
-                          r"period$")
+_SAME_PERIOD = re.compile(r"^(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:(?P<latest>latest|most\s+recent)\s+period|"
+                          r"(?P<year>\d{4})\s+(?:period|quarter))$")
 _ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)[\s-]+quarter\b")
 
 
@@ -251,6 +252,15 @@ def _titled_march(ent: Span) -> bool:
     return len(after) == 2 and after[0].lower_ in ("for", "of") and after[1].text[:1].isupper()
 
 
+_STATIVE_VERBS = {"say", "tell", "report", "claim", "believe", "think", "know", "have", "remain", "seem",
+                  "appear", "want", "need", "hope", "fear", "expect", "insist", "deny", "accuse", "warn"}
+
+
+def attached_to_verb(span: Span, verb: Token) -> bool:
+    """Whether the date modifies the verb itself ("meet on Monday"), not a noun ("Monday's ruling")."""
+    return span.root.head is verb or span.root.head.head is verb
+
+
 def _speaks_of_future(span: Span) -> bool:
     """Whether the clause the date belongs to is about the future ("will meet on Monday", "is
     scheduled to visit in April", "next week's talks")."""
@@ -265,12 +275,17 @@ def _speaks_of_future(span: Span) -> bool:
             break
         verb = verb.head
     lemma = verb.lemma_.lower()
-    if lemma in _SCHEDULING_VERBS and (verb.tag_ in ("VBN", "JJ") or lemma in ("schedule", "slate")) and (
-            lemma != "set" or any(c.lower_ == "for" for c in verb.children)):  # "a summit set for April", not "a record set on Aug. 6"
-        return True  # "expected in December", "scheduled a news conference Thursday"
+    # "expected in December", "scheduled a news conference Thursday", "a summit set for April"
+    # (not "a record set on Aug. 6")
+    if lemma in _SCHEDULING_VERBS and (verb.tag_ in ("VBN", "JJ") or lemma in ("schedule", "slate", "plan")) and (
+            lemma != "set" or any(c.lower_ == "for" for c in verb.children)):
+        return True
+    if attached_to_verb(span, verb) and verb.tag_ in ("VBP", "VBZ") and _NAMED_DAY.search(span.text) and not (
+            lemma in _STATIVE_VERBS or verb.lemma_.lower() == "be"):
+        return True  # "He and Arafat meet separately Monday": a present tense with a weekday is a timetable
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.lemma_.lower() == "be":
         return True  # "is to resume trading Tuesday"
-    attached = span.root.head is verb or span.root.head.head is verb  # "visit on Monday", not "Monday's ruling"
+    attached = attached_to_verb(span, verb)
     for _ in range(3):
         auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
         if any(c.lower_ in _FUTURE_AUX for c in auxiliaries):

@@ -395,17 +395,20 @@ def _range(text: str, anchor: dt.date, future: bool) -> Resolved | None:
         return None
     first, last = (m.group("a1") or m.group("a")).strip(), (m.group("b1") or m.group("b")).strip()
     if last.isdigit() and not first.isdigit():  # "May 5-7": the last day of the same month
-        start = _resolve_core(first, anchor, future)
-        if start is None or start.granularity != "day":
+        opening = _resolve_core(first, anchor, future)
+        if opening is None or opening.granularity != "day":
             return None
         try:
-            end = _day(start.start.replace(day=int(last)))
+            closing = _day(opening.start.replace(day=int(last)))
         except ValueError:
             return None
-        return Resolved(f"{start.value}/{end.value}", "range", start.start, end.end) if start.start < end.start else None
+        if opening.start >= closing.start:
+            return None
+        return Resolved(f"{opening.value}/{closing.value}", "range", opening.start, closing.end)
     end = _resolve_core(last, anchor, future)
     if end is None or end.granularity not in ("day", "month", "year"):
         return None
+    start: Resolved | None
     if first.isdigit() and end.granularity == "day":  # "3-5 March": the day of the same month
         try:
             start = _day(end.start.replace(day=int(first)))

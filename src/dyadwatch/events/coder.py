@@ -337,6 +337,8 @@ class Coder:
     def _noun_predicate(self, tok: Token) -> Predicate | None:
         if tok.lemma_.lower() in self.lexicon.descriptive_nouns or tok.lower_ in self.lexicon.descriptive_nouns:
             return None
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return None  # "on 10 March 2022": a month, not a march
         if tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "upon", "on", "following", "after") \
                 and tok.dep_ == "pobj" and tok.lemma_.lower() in ATTRIBUTIVE_NOUNS \
                 and any(c.dep_ == "prep" and c.lower_ in ("of", "by") for c in tok.children):

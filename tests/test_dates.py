@@ -192,3 +192,14 @@ def test_deadlines_look_ahead_and_time_words_without_a_date(find):
         == ["2000-04-03"]
     found = find("Costs rose on recent declines and will fall in the near term.", "1989-10-30")
     assert [(t["text"], t["value"]) for t in found] == [("recent", "PAST_REF"), ("the near term", "FUTURE_REF")]
+
+
+def test_the_tense_of_the_clause_picks_the_year_of_a_day(find):
+    assert [t["value"] for t in find("In the fiscal year ended Jan. 31, sales rose.", "1989-10-31")] == ["1989-01-31"]
+    assert [t["value"] for t in find("The deal was signed on 3 March.", "2025-01-10")] == ["2024-03-03"]
+    assert [t["value"] for t in find("The talks will open on 3 March.", "2025-01-10")] == ["2025-03-03"]
+    # a deadline the clause reaches towards is not over
+    assert [t["value"] for t in find("The offer was extended to Nov. 16.", "1989-10-30")] == ["1989-11-16"]
+    # a modal on the verb the date modifies looks ahead; a date on a noun does not follow it
+    assert [t["value"] for t in find("He said he would visit Baghdad on Monday.", "2000-01-07")] == ["2000-01-10"]
+    assert [t["value"] for t in find("They would appeal Wednesday's ruling.", "2000-01-07")] == ["2000-01-05"]

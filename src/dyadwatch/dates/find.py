@@ -79,13 +79,14 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                 resolved = relative
             else:
                 future = parsed and _speaks_of_future(ent)
-                found_span = _resolvable(span, anchor, future)
+                past = parsed and not future and _speaks_of_past(ent)
+                found_span = _resolvable(span, anchor, future, past)
                 if found_span is None:
                     continue
                 # "the third quarter ended Sept. 30", "26 December and 2 January": the tagger's
                 # one span can hold more than one date; read on after the first
                 parts = [found_span]
-                while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future)):
+                while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future, past)):
                     parts.append(more)
                 for _, part in parts:
                     if part.granularity in ("day", "week", "month", "year"):
@@ -198,7 +199,7 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-_MODAL_AUX = {"could", "may", "might", "should", "would"}
+_MODAL_AUX = {"may", "might", "should", "would"}  # not "could": often a past ability
 _FUTURE_LEADS = ("as soon as", "as early as", "no later than", "by")
 _SCHEDULING_VERBS = {"expect", "schedule", "plan", "set", "due", "slate"}
 _FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "go", "intend", "prepare", "aim"}
@@ -252,13 +253,10 @@ def _titled_march(ent: Span) -> bool:
     return len(after) == 2 and after[0].lower_ in ("for", "of") and after[1].text[:1].isupper()
 
 
-_STATIVE_VERBS = {"say", "tell", "report", "claim", "believe", "think", "know", "have", "remain", "seem",
-                  "appear", "want", "need", "hope", "fear", "expect", "insist", "deny", "accuse", "warn"}
-
-
 def attached_to_verb(span: Span, verb: Token) -> bool:
     """Whether the date modifies the verb itself ("meet on Monday"), not a noun ("Monday's ruling")."""
-    return span.root.head is verb or span.root.head.head is verb
+    head = span.root.head
+    return head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i)
 
 
 def _speaks_of_future(span: Span) -> bool:
@@ -280,9 +278,6 @@ def _speaks_of_future(span: Span) -> bool:
     if lemma in _SCHEDULING_VERBS and (verb.tag_ in ("VBN", "JJ") or lemma in ("schedule", "slate", "plan")) and (
             lemma != "set" or any(c.lower_ == "for" for c in verb.children)):
         return True
-    if attached_to_verb(span, verb) and verb.tag_ in ("VBP", "VBZ") and _NAMED_DAY.search(span.text) and not (
-            lemma in _STATIVE_VERBS or verb.lemma_.lower() == "be"):
-        return True  # "He and Arafat meet separately Monday": a present tense with a weekday is a timetable
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.lemma_.lower() == "be":
         return True  # "is to resume trading Tuesday"
     attached = attached_to_verb(span, verb)
@@ -301,7 +296,23 @@ def _speaks_of_future(span: Span) -> bool:
     return False
 
 
-def _resolvable(span: Span, anchor: dt.date, future: bool = False) -> tuple[Span, Resolved] | None:
+def _speaks_of_past(span: Span) -> bool:
+    """Whether the date modifies a verb in the simple past ("the year ended Jan. 31", "it was
+    signed on 3 March"): such a clause reports what is over."""
+    verb = span.root.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or not attached_to_verb(span, verb):
+        return False
+    if span.root.head.lower_ in ("to", "until", "till", "through", "by"):
+        return False  # "extended to Nov. 16": a time the clause reaches towards
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _resolvable(span: Span, anchor: dt.date, future: bool = False, past: bool = False,
+                ) -> tuple[Span, Resolved] | None:
     """The span, or failing that its longest part, that resolves to a date: spaCy's DATE spans
     carry words around the expression ("just last month", "its fourth quarter ended June 30")."""
     n = len(span)
@@ -314,7 +325,7 @@ def _resolvable(span: Span, anchor: dt.date, future: bool = False) -> tuple[Span
                 continue
             if part[0].is_punct or part[-1].is_punct:
                 continue
-            resolved = resolve(text, anchor, future)
+            resolved = resolve(text, anchor, future, past)
             if resolved is not None:
                 return part, resolved
         if n - size >= 4:  # long spans are rarely dates after four words are dropped

@@ -78,7 +78,8 @@ def _month_year_for(month: int, rel: str | None, anchor: dt.date) -> int:
     return anchor.year if month <= anchor.month else anchor.year - 1
 
 
-def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: bool = False) -> dt.date | None:
+def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: bool = False,
+              past: bool = False) -> dt.date | None:
     """The date of 'day month'; without a year, the nearest such day to the anchor, with the
     past preferred (news mostly reports what happened; a day ahead counts double) unless the
     clause speaks of the future (then a day behind counts double)."""
@@ -94,6 +95,8 @@ def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: b
         except ValueError:
             continue
         delta = (candidate - anchor).days
+        if past and delta > 0:
+            continue  # "the fiscal year ended Jan. 31": a clause in the past tense looks back
         if future:
             cost = delta if delta >= 0 else -2 * delta
         else:
@@ -213,14 +216,15 @@ def resolve_relative(expression: str, reference: Resolved) -> Resolved | None:
 MIN_YEAR, MAX_YEAR = 1800, 2100
 
 
-def resolve(expression: str, anchor: dt.date, future: bool = False) -> Resolved | None:
+def resolve(expression: str, anchor: dt.date, future: bool = False, past: bool = False) -> Resolved | None:
     """Resolve ``expression`` (e.g. "mid-March", "26 December 2024") against ``anchor``. With
     ``future`` (the clause speaks of what will happen) a bare weekday, month or day-and-month is
-    the next one rather than the last. Never raises: an expression that lands outside
+    the next one rather than the last; with ``past`` (a clause in the past tense) a day and month
+    is never after the anchor. Never raises: an expression that lands outside
     ``MIN_YEAR``..``MAX_YEAR`` ("5000 years ago", "the 0000s", "next year" from a 9999 anchor) is
     not resolved."""
     try:
-        result = _resolve(expression, anchor, future)
+        result = _resolve(expression, anchor, future, past)
     except (ValueError, OverflowError):  # a date datetime cannot hold
         return None
     if result is None or result.start > result.end or not (
@@ -261,7 +265,7 @@ def _digits_for_spoken_years(text: str) -> str:
     return _SPOKEN_DECADE.sub(lambda m: f"the 19{_TENS[m['tens'][:-3] + 'y']}s", text)
 
 
-def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
+def _resolve(expression: str, anchor: dt.date, future: bool, past: bool = False) -> Resolved | None:
     text = " ".join(expression.replace("\u2019", "'").split()).strip(" ,.;:").lower()
     text = _digits_for_spoken_years(text)
     if not text:
@@ -271,9 +275,9 @@ def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     lead = _LEAD.match(text)
     if lead and lead.group(0).strip().split()[0] in ("since", "back", "until", "till", "before", "after"):
         modifier = lead.group(0).strip()
-    result = _resolve_core(text, anchor, future)
+    result = _resolve_core(text, anchor, future, past)
     if result is None and lead:
-        result = _resolve_core(text[lead.end():], anchor, future)
+        result = _resolve_core(text[lead.end():], anchor, future, past)
     if result is None:
         result = _range(text, anchor, future)
     if result is None and _YEAR_THEN_COUNT.fullmatch(text):
@@ -287,7 +291,7 @@ def _resolve(expression: str, anchor: dt.date, future: bool) -> Resolved | None:
     return result
 
 
-def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved | None:
+def _resolve_core(text: str, anchor: dt.date, future: bool = False, past: bool = False) -> Resolved | None:
     for pattern, kind in _PATTERNS:
         m = pattern.match(text)
         if not m:
@@ -297,7 +301,8 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False) -> Resolved 
             month = int(g["mnum"]) if kind == "iso" else MONTHS[g["month"].rstrip(".")]
             year = _year(g["year"]) if g.get("year") else None
             rel = g.get("rel")
-            d = _day_date(year, month, int(g["day"]), anchor, future or rel in ("next", "coming"))
+            d = _day_date(year, month, int(g["day"]), anchor, future or rel in ("next", "coming"),
+                          past and not future and rel is None)
             if d and year is None and rel == "last" and d >= anchor:  # "last Oct. 23": the one gone by
                 d = _day_date(anchor.year - 1, month, int(g["day"]), anchor)
             return _day(d) if d else None

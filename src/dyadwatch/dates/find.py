@@ -269,7 +269,7 @@ def _speaks_of_future(span: Span) -> bool:
         return True  # "as soon as Tuesday", "by February": a time still ahead ("by Monday, they had...")
     verb = span.root
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
             break
         verb = verb.head
     lemma = verb.lemma_.lower()
@@ -290,7 +290,7 @@ def _speaks_of_future(span: Span) -> bool:
             return True  # "would visit in March", not "could have happened on Tuesday"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FUTURE_GOVERNORS:
             return True
-        if verb.dep_ not in ("xcomp", "conj") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "conj") or verb.head == verb:
             break
         verb = verb.head
     return False

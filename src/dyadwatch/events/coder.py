@@ -490,7 +490,7 @@ class Coder:
         for _ in range(3):  # "was shot, and killed": the conjoined verb shares the passive
             if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in current.children):
                 return not any(c.dep_ == "agent" and self._agent_names_someone(c) for c in current.children)
-            if current.dep_ != "conj" or current.head is current:
+            if current.dep_ != "conj" or current.head == current:
                 break
             current = current.head
         return False
@@ -526,7 +526,7 @@ class Coder:
         if plover is None or plover.plover != "ASSAULT":
             return False
         head = tok
-        while head.dep_ in ("pobj", "prep") and head.head is not head:  # "a total of 4 explosions"
+        while head.dep_ in ("pobj", "prep") and head.head != head:  # "a total of 4 explosions"
             head = head.head
         return head.dep_ == "dobj" and head.head.lemma_.lower() in OBSERVATION_VERBS
 
@@ -556,7 +556,7 @@ class Coder:
             # a noun's modality is its governing verb's ("declined the invitation": the noun is
             # the object of a rejection, which is coded as the verb's own event)
             head = tok.head
-            if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head is not tok:
+            if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head != tok:
                 # only a noun the verb acts on shares its modality ("did not accept the
                 # invitation"); "before the summit, it is not known" says nothing of the summit
                 current = head
@@ -570,7 +570,7 @@ class Coder:
                 # "a possible visit", "the planned talks", "an upcoming summit": not (yet) held
                 if child.dep_ in ("amod", "compound") and child.lower_ in PROSPECTIVE_WORDS:
                     return PROSPECTIVE_WORDS[child.lower_], False, child.lower_
-            if current is tok:
+            if current == tok:
                 return mode, False, cue
         depth = 0
         while depth < 8:
@@ -591,7 +591,7 @@ class Coder:
                 # verbs above it say
                 return "hypothetical", False, mark.lower_
             head = current.head
-            if head is current:
+            if head == current:
                 break
             lemma = head.lemma_.lower()
             if lemma in OPINION_VERBS:
@@ -631,7 +631,7 @@ class Coder:
         for _ in range(6):
             if head.dep_ == "ccomp":
                 return head.head.lemma_.lower() in ("deny", "refute", "dismiss")
-            if head.head is head:
+            if head.head == head:
                 break
             head = head.head
         return False
@@ -675,7 +675,7 @@ class Coder:
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:
                     return obj, False
-            if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and current.head is not current:
+            if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and current.head != current:
                 current = current.head
                 continue
             if current.dep_ == "pcomp" and current.head.lower_ in SHARED_SUBJECT_PREPS:
@@ -804,20 +804,20 @@ class Coder:
         if not sources:
             # "emphasised in a phone call", "made a visit": the governing verb's subject acts
             head = tok.head
-            while head.dep_ in ("prep", "pobj") and head.head is not head:
+            while head.dep_ in ("prep", "pobj") and head.head != head:
                 head = head.head
             # "said in a phone call", "agreed during talks": the speaker took part; "amid the
             # bombardment", "despite the attack": circumstances, someone else's act
             within = tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during", "through", "via", "at", "for")
             carries = within or self.lemma(head) in SUPPORT_VERBS or head.lemma_.lower() in SUPPORT_VERBS
-            if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "pobj", "attr") and head is not tok and carries:
+            if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "pobj", "attr") and head != tok and carries:
                 # ... but only a verb that carries the event: refugees who "flee the fighting"
                 # are not fighting
                 subj, passive = self._subject(head)
                 if subj is not None and not passive:
                     sources = self._actors_of(subj, as_of, offset, context, possessive_fallback=True)
                 if not targets:
-                    for obj in (c for c in head.children if c.dep_ == "dobj" and c is not tok):
+                    for obj in (c for c in head.children if c.dep_ == "dobj" and c != tok):
                         targets.extend(self._actors_of(obj, as_of, offset, context))
         return sources, targets, reciprocal
 
@@ -827,7 +827,7 @@ class Coder:
         current = tok
         for _ in range(8):
             head = current.head
-            if head is current:
+            if head == current:
                 break
             if current.dep_ == "ccomp" and head.lemma_.lower() in lex.reporting_verbs:
                 subj, _ = self._subject(head)
@@ -1062,7 +1062,7 @@ class Coder:
         governors = {tok.i}
         current = tok
         for _ in range(6):  # the predicate and the verbs it hangs from ("was planning to attack")
-            if current.dep_ in ("xcomp", "pcomp", "prep", "pobj", "dobj") and current.head is not current:
+            if current.dep_ in ("xcomp", "pcomp", "prep", "pobj", "dobj") and current.head != current:
                 current = current.head
                 governors.add(current.i)
             else:
@@ -1242,7 +1242,7 @@ def _governing_verb(tok: Token) -> int | None:
     for _ in range(4):
         if head.pos_ in ("VERB", "AUX"):
             return int(head.i)
-        if head.head is head:
+        if head.head == head:
             break
         head = head.head
     return None
@@ -1305,11 +1305,11 @@ def _phrase(tok: Token) -> SpacySpan:
 def _clause_verb(tok: Token) -> Token | None:
     current = tok
     for _ in range(10):
-        if current.pos_ in ("VERB", "AUX") and current is not tok:
+        if current.pos_ in ("VERB", "AUX") and current != tok:
             # "On 24 March, IS Sahel militants ambushed": the parser may hang the date on a word
             # it took for an auxiliary ("IS"); the clause is its verb's
             return current.head if current.dep_ in ("aux", "auxpass") else current
-        if current.head is current:
+        if current.head == current:
             return current if current.pos_ in ("VERB", "AUX") else None
         current = current.head
     return None
@@ -1348,7 +1348,7 @@ def _phrase_top(tok: Token) -> Token:
     top = tok
     while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.head.pos_ in ("NOUN", "PROPN"):
         top = top.head.head
-    return top if top is not tok and top.dep_ == "ROOT" else tok
+    return top if top != tok and top.dep_ == "ROOT" else tok
 
 
 def _unidentified_perpetrator(cameo: str) -> Actor:

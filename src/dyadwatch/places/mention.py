@@ -140,7 +140,7 @@ def _locatives(tok: Token) -> list[Token]:
     current = tok
     for _ in range(3):
         # "shot down a helicopter in central Iraq, killing 15 soldiers": the clause it hangs from
-        if current.dep_ not in _SHARING_DEPS or current.head is current:
+        if current.dep_ not in _SHARING_DEPS or current.head == current:
             break
         current = current.head
         order.extend(_clause_locatives(current))

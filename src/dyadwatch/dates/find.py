@@ -84,15 +84,19 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                 if found_span is None:
                     continue
                 # "the third quarter ended Sept. 30", "26 December and 2 January": the tagger's
-                # one span can hold more than one date; read on after the first
+                # one span can hold more than one date; read on after the first, and look before it
                 parts = [found_span]
+                if found_span[0].start > span.start and (
+                        earlier := _resolvable(doc[span.start:found_span[0].start], anchor, future, past)):
+                    parts.insert(0, earlier)
                 while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future, past)):
                     parts.append(more)
                 for _, part in parts:
                     if part.granularity in ("day", "week", "month", "year"):
                         reference = part  # what "that year", "the following day" will point back to
-                    if part.granularity in ("week", "month", "quarter", "year"):
-                        period = part
+                    if part.granularity in ("week", "month", "year") or (
+                            part.granularity == "quarter" and part.end <= anchor):
+                        period = part  # a quarter reported on, not one forecast ("into the fourth quarter")
                 for part_span, part in parts[:-1]:
                     found.append(_expression(part_span, part, offset))
                 span, resolved = parts[-1]

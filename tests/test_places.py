@@ -206,3 +206,10 @@ def test_unknown_names_give_none(gaz: Gazetteer) -> None:
     assert resolve_toponym("", gazetteer=gaz) is None
     assert resolve_toponym("   ", gazetteer=gaz) is None
     assert resolve_toponym(None, gazetteer=gaz) is None  # type: ignore[arg-type]
+
+
+def test_a_name_spelled_as_written_beats_a_bigger_place_that_only_folds_to_it(gaz: Gazetteer) -> None:
+    # "Marradi" (Tuscany, ~2,000 people) is written exactly so; "Maradi" (Niger) only shares its key
+    assert normalise_toponym("Marradi") == normalise_toponym("Maradi")
+    assert place("Marradi", gaz).country == "ITA"
+    assert place("Maradi", gaz).country == "NER"

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dyadwatch.places.gazetteer import Gazetteer, default_gazetteer, light_key
 from dyadwatch.places.records import PRECISION_OF_KIND, Candidate, Placement, haversine_km
 
-W_EXACT = 1.0
+W_EXACT = 2.0  # written as the gazetteer writes it: "Marradi" is not Niger's Maradi
 W_PRIMARY = 0.5
 W_OVERLAY = 2.5  # an entry of the curated overlay (theatre sites have no population to rank them by)
 W_LINKED = 1.0  # a GeoNames entry the overlay names

@@ -41,3 +41,16 @@ def test_leader_has_the_office_of_the_day(text, day, country, sector):
 def test_leader_of_an_international_body_is_that_body():
     actor = default_registry().resolve("Mark Rutte", dt.date(2025, 3, 1))
     assert actor is not None and actor.id == "NATO"
+
+
+def test_armed_groups_file_has_its_own_ids_and_resolves_acronyms():
+    groups, others = _ids("armed_groups.yaml"), _ids("leaders.yaml") + _ids("actors.yaml")
+    assert len(groups) == len(set(groups)) and not set(groups) & set(others)
+    reg = default_registry()
+    day = dt.date(2022, 3, 1)
+    for text, country, sector in [("ENDF", "ETH", "MIL"), ("the Wagner Group", "RUS", "MIL"),
+                                  ("KNDF", "MMR", "REB"), ("FARDC", "COD", "MIL"), ("JNIM", None, "REB"),
+                                  ("Imbonerakure", "BDI", "REB")]:
+        actor = reg.resolve(text, day)
+        assert actor is not None and (actor.country, actor.sector) == (country, sector), text
+    assert reg.resolve("SNA", day).country == "SYR"  # the theatre's Syrian National Army keeps its acronym

@@ -575,9 +575,9 @@ def load_registry(data_dir: Path | None = None, extra_files: Iterable[Path] = ()
             phrase = " ".join(_singular(w) for w in norm(row["phrase"]).split())
             if phrase and row["sector"].strip():
                 reg.agents.setdefault(phrase, row["sector"].strip())
-    # leaders.yaml first: actors.yaml (the theatre's own curation) and then the user's files
+    # leaders.yaml and armed_groups.yaml first: actors.yaml (the theatre's own curation) and then the user's files
     # replace any entry of the same id
-    for path in [base / "leaders.yaml", base / "actors.yaml", *extra_files]:
+    for path in [base / "leaders.yaml", base / "armed_groups.yaml", base / "actors.yaml", *extra_files]:
         _load_yaml(reg, path)
     phoenix = base / "phoenix_actors.tsv"
     if phoenix.exists():

@@ -865,9 +865,17 @@ class Coder:
                     other = self._actor_of(conj, as_of, offset, context, possessive_fallback)
                     if other is not None and all(other.id != a.id for a in actors):
                         actors.append(other)
-            for other in self._coordinated_inside(tok, as_of, offset):
-                if all(other.id != a.id for a in actors):
-                    actors.append(other)
+            inside = [o for o in self._coordinated_inside(tok, as_of, offset, actors)
+                      if all(o.id != a.id for a in actors)]
+            if inside:
+                # the head names only what follows the "and": its actor's words start there
+                joint = next(t for t in tok.doc[tok.left_edge.i:tok.i]
+                             if t.dep_ == "cc" and t.lower_ in ("and", "&"))
+                cut = joint.idx + offset
+                for actor in actors:
+                    if actor.start is not None and actor.end is not None and actor.start < cut < actor.end:
+                        _located(actor, tok.doc[joint.i + 1:tok.right_edge.i + 1], offset)
+                actors = sorted([*actors, *inside], key=lambda a: a.start if a.start is not None else 0)
             for other in self._coordinated_nationalities(tok, offset):
                 if all(other.id != a.id for a in actors):
                     actors.append(other)
@@ -885,18 +893,31 @@ class Coder:
                     found.append(_located(other, tok.doc[adjective.i:tok.i + 1], offset))
         return found
 
-    def _coordinated_inside(self, tok: Token, as_of: dt.date, offset: int) -> list[Actor]:
+    def _coordinated_inside(self, tok: Token, as_of: dt.date, offset: int, head_actors: list[Actor],
+                            ) -> list[Actor]:
         """Named actors joined by "and" that the parser folded into one phrase ("President
-        al-Sharaa and SDF commander Mazloum Abdi" parsed as a single noun phrase)."""
+        al-Sharaa and SDF commander Mazloum Abdi" parsed as a single noun phrase; "the People's
+        Defense Force and Myanmar military troops" read as troops of the Force and Myanmar). A
+        name before the "and" is an actor of its own even when the registry does not know it; a
+        country after it that only says whose the head's troops are is not."""
         left = tok.left_edge.i
-        if not any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in tok.doc[left:tok.i]):
+        joint = next((t.i for t in tok.doc[left:tok.i] if t.dep_ == "cc" and t.lower_ in ("and", "&")), None)
+        if joint is None:
             return []
+        head_countries = {a.country for a in head_actors if a.country}
         found = []
         for ent in tok.doc.ents:
-            if left <= ent.start and ent.end <= tok.i + 1 and ent.label_ in ("PERSON", "ORG", "GPE"):
-                actor = self.registry.resolve(ent.text, as_of)
-                if actor is not None:
-                    found.append(_located(actor, ent, offset))
+            if not (left <= ent.start and ent.end <= tok.i + 1 and ent.label_ in ("PERSON", "ORG", "GPE")):
+                continue
+            actor = self.registry.resolve(ent.text, as_of)
+            if actor is None and ent.end <= joint and ent.label_ in ("PERSON", "ORG") and len(ent.text) > 2:
+                key = "_".join(norm(ent.text).split()).upper()
+                actor = Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
+                              sector=self.registry.agent_sector(ent.text) if ent.label_ == "ORG" else None,
+                              person=ent.text if ent.label_ == "PERSON" else None)
+            if actor is None or (ent.start > joint and ent.label_ == "GPE" and actor.country in head_countries):
+                continue
+            found.append(_located(actor, ent, offset))
         return found
 
     def _actor_of(self, tok: Token, as_of: dt.date, offset: int, context: DocumentContext,

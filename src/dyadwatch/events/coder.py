@@ -272,9 +272,10 @@ class Coder:
         consumed: set[int] = set()
         code = entry.cameo
         # A phrasal verb's particle has its own entry ("call off", "give up"); the small model
-        # sometimes attaches the particle as advmod ("stepped down").
+        # sometimes attaches the particle as advmod ("stepped down") or as a preposition it
+        # still tags as a particle ("sealed off the house": prep, RP).
         for child in tok.children:
-            if child.dep_ in ("prt", "advmod") and child.lower_ in entry.particles:
+            if (child.dep_ in ("prt", "advmod") or child.tag_ == "RP") and child.lower_ in entry.particles:
                 particle = entry.particles[child.lower_]
                 consumed.add(child.i)
                 code = particle.cameo
@@ -696,6 +697,11 @@ class Coder:
         if tok.dep_ != "acl" or tok.tag_ not in ("VBD", "VBN"):
             return False
         if tok.tag_ == "VBD" and any(c.dep_ == "dobj" for c in tok.children):
+            return True
+        if tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "dobj" or c.tag_ == "RP" for c in tok.children):
+            # "military forces sealed off the house" read as a noun phrase with no verb: a
+            # participle with an object or a particle of its own is the sentence's verb
             return True
         entry = self.lexicon.verbs.get(self.lemma(tok))
         return entry is not None and (entry.cameo or "").startswith("14")

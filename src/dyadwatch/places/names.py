@@ -124,6 +124,14 @@ class PlaceNames:
             return self._known(name)
         return any(c.exact for c in self._candidates(name))
 
+    def _lost_possessive(self, word: str) -> bool:
+        """"Syrias", "Iraqs": a country's name with an "s" and no apostrophe (scraped text often
+        drops them), which no gazetteer holds as written."""
+        if len(word) < 5 or not word.endswith("s") or word.endswith("ss") or self.known(word):
+            return False
+        return any(c.exact and c.kind == "country" for c in self._candidates(word[:-1])) \
+            if self._known_area is None else self._known_area(word[:-1])
+
     def known_area(self, name: str) -> bool:
         if self._known_area is not None:
             return self._known_area(name)
@@ -183,6 +191,14 @@ class PlaceNames:
         runs = _name_runs(doc)
         run_after = dict(runs)
         for start, end in runs:
+            if end - start >= 2 and self._lost_possessive(doc[start].text):
+                # "in Syrias Aleppo (Monitor)": a country's possessive that lost its apostrophe,
+                # then the longest known place after it
+                last = next((e for e in range(end, start + 1, -1) if self.known(doc[start + 1:e].text)), None)
+                if last is not None:
+                    changed[(start + 1, last)] = "GPE"
+                    place_end.add(_unit_after(doc, last))
+                    continue
             if self._split_place(doc, start, end, entity_at) and self._is_place(doc, start, end, place_end, ""):
                 # "Santa Cruz do Capibaribe" tagged as a place and a person: one place
                 changed[(start, end)] = "GPE"

@@ -492,3 +492,15 @@ def test_explosions_monitors_observed_happened_by_someone_unnamed(code):
     assert event["type"] == "ASSAULT" and event["sources"][0]["id"] == "---" and event["date"] == "2022-01-20"
     # an explosion with no author and no observer is no event of anyone's
     assert code("A gas explosion damaged a building in Kyiv.", published="2022-02-10") == []
+    (fired,) = code("On 9 January 2022, the mission observed a total of 3 projectiles near Avdiivka.",
+                    published="2022-02-10")
+    assert fired["type"] == "ASSAULT" and fired["cameo"] == "194"
+
+
+def test_checkpoints_and_cordons_restrict_movement(code):
+    for text in ("On 19 April 2022, JNIM militants ran a checkpoint near Kantchari.",
+                 "On 19 April 2022, militants set up a checkpoint near Kantchari.",
+                 "On 23 March 2022, military forces sealed off the house of a former editor."):
+        events = code(text, published="2022-05-01")
+        assert [(e["type"], e["cameo"]) for e in events] == [("COERCE", "191")], text
+    assert code("He ran a marathon in Paris on Sunday.", published="2022-05-01") == []

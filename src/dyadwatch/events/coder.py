@@ -1131,10 +1131,13 @@ class Coder:
         elsewhere in the sentence that is not one of its actors (marked as such)."""
         span = place_of(tok)
         source = "clause"
+        if span is not None and _home_of(span):
+            span = None
         if span is None:
             taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
             chosen = event_place(tok, rule=None)  # the rules found nothing: no need to ask again
-            if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken):  # type: ignore[operator]
+            if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken) \
+                    and not _home_of(chosen):  # type: ignore[operator]
                 span, source = chosen, "sentence"
         if span is None:
             return None
@@ -1163,6 +1166,14 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _home_of(span: SpacySpan) -> bool:
+    """"the UK-based Syrian Observatory", "a Paris-headquartered firm": the place says where
+    someone is based, not where anything happened."""
+    doc = span.doc
+    after = doc[span.end:span.end + 2]
+    return len(after) == 2 and after[0].text == "-" and after[1].lower_ in ("based", "headquartered")
 
 
 def _acronym(tok: Token) -> bool:

@@ -198,3 +198,9 @@ def test_a_country_possessive_that_lost_its_apostrophe_is_not_the_place():
     # "Texas" is no lost possessive of a country "Texa"; "Syrias" alone, with nothing known after it, stays
     doc = spacy.blank("en")("Floods hit Texas Hill Country and Syrias North.")
     assert ("Hill Country", "GPE") not in {(e.text, e.label_) for e in component(doc).ents}
+
+
+def test_a_place_the_tagger_took_for_a_nationality_is_a_place_after_a_preposition(finder):
+    assert ("Aleppo", "GPE") in finder("Russia launches new air raids on Aleppo.", [("Aleppo", "NORP")])
+    # a people's name stays one
+    assert ("Kurdish", "NORP") in finder("Clashes broke out with Kurdish fighters.", [("Kurdish", "NORP")])

@@ -20,6 +20,7 @@ their own; and it keeps a street's name ("Savanna road") from passing for a town
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,9 @@ COMPONENT = "dyadwatch_place_names"
 # not "to" and "from": "a letter to Sharaa", where a person's name may also be a village's
 LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "inside", "across", "toward", "towards",
                             "into", "nearby"})
+_PLACE_PREPOSITIONS = LOCATIVE_WORDS | {"on", "of", "to", "from", "over", "in", "upon"}
+# the endings of peoples' and nationalities' names ("Syrians", "Kurdish", "Iraqi", "Lebanese")
+_DEMONYM = re.compile(r"(?:ans?|ians?|ese|ish|is?|ic|ean|eans|ers?|ites?|ots?|zes?)$", re.I)
 # what may follow a name in a chain of places ("Klynove, Donetsk." but not "Damascus, Sharaa said")
 _CHAIN_END = frozenset({",", ")", "]", ".", ";", ":", "-", "--", "\u2013", "\u2014"})
 # a name written before one of these is the name of a place of that kind
@@ -205,6 +209,15 @@ class PlaceNames:
                 place_end.add(_unit_after(doc, end))
                 continue
             entity = entity_at.get(start)
+            if entity is not None and entity.label_ == "NORP" and (entity.start, entity.end) == (start, end) \
+                    and start > 0 and doc[start - 1].lower_ in _PLACE_PREPOSITIONS \
+                    and not _DEMONYM.search(entity.text) and self.known(entity.text):
+                # "air raids on Aleppo", "a district of Aleppo" with Aleppo tagged as a nationality:
+                # after a preposition, spelled as a place and not as a people, it is the place
+                # (the first pass runs before any parse: words, not arcs)
+                changed[(start, end)] = "GPE"
+                place_end.add(_unit_after(doc, end))
+                continue
             compass = entity is not None and entity.start < start and entity.end == end \
                 and all(t.lower_ in DIRECTION_WORDS for t in doc[entity.start:start])
             if entity is not None and compass and entity.label_ in RELABEL | {"NORP"} \

@@ -203,3 +203,11 @@ def test_the_tense_of_the_clause_picks_the_year_of_a_day(find):
     # a modal on the verb the date modifies looks ahead; a date on a noun does not follow it
     assert [t["value"] for t in find("He said he would visit Baghdad on Monday.", "2000-01-07")] == ["2000-01-10"]
     assert [t["value"] for t in find("They would appeal Wednesday's ruling.", "2000-01-07")] == ["2000-01-05"]
+
+
+def test_feasts_the_tagger_missed_and_a_second_day_of_the_month(find):
+    assert [t["value"] for t in find("He was found at sea last Thanksgiving after a wreck.", "2000-02-10")] \
+        == ["1999-11-25"]
+    assert [t["value"] for t in find("The summit will be held on April 24 and 25.", "1999-02-10")] \
+        == ["1999-04-24", "1999-04-25"]
+    assert [t["value"] for t in find("Talks were held on 3 March and 12 people died.", "2025-04-01")] == ["2025-03-03"]

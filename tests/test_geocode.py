@@ -193,7 +193,7 @@ def test_a_country_named_as_a_topic_does_not_move_an_event_abroad():
 
 
 def test_where_a_monitor_is_based_is_not_where_the_event_happened():
-    (event,) = dyadwatch.code_text("At least 12 fighters were killed in clashes with Kurdish militants in the Syrian city "
-                                   "of Hasaka early Friday the UK-based Syrian Observatory for Human Rights said.",
-                                   published="2013-08-03")
+    text = ("At least 12 fighters were killed in clashes with Kurdish militants in the Syrian city of Hasaka "
+            "early Friday the UK-based Syrian Observatory for Human Rights said.")
+    (event,) = dyadwatch.code_text(text, published="2013-08-03")
     assert event["place"]["country"] == "SYR" and event["place"]["name"] == "Hasaka"

@@ -60,9 +60,9 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
     for piece, offset, parsed, entities in pieces:
         doc = piece.doc
         for ent in entities:
-            if ent.label_ != "DATE" and not (ent.label_ == "EVENT" and _HOLIDAY.search(ent.text)) and not (
-                    ent.label_ == "TIME" and _NAMED_DAY.search(ent.text)):  # "Wednesday night": that day
-                continue
+            dated_event = ent.label_ == "EVENT" and (_HOLIDAY.search(ent.text) or _MONTH_DAY.search(ent.text))
+            if ent.label_ != "DATE" and not dated_event and not (ent.label_ == "TIME" and _NAMED_DAY.search(ent.text)):
+                continue  # "Wednesday night" is that day; "the Aug. 7 embassy bombings" names its date
             start, end = _widen(ent)
             span = doc[start:end]
             if _titled_march(ent):
@@ -91,6 +91,8 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
                     parts.insert(0, earlier)
                 while len(parts) < 3 and (more := _resolvable(doc[parts[-1][0].end:end], anchor, future, past)):
                     parts.append(more)
+                if (also := _second_day(doc, parts[-1], end)) is not None:
+                    parts.append(also)  # "on April 24 and 25"
                 for _, part in parts:
                     if part.granularity in ("day", "week", "month", "year"):
                         reference = part  # what "that year", "the following day" will point back to
@@ -110,22 +112,48 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
 
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new\s+year'?s?\s+(?:day|eve)|good\s+friday)\b", re.I)
 _DEICTIC_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
+_HOLIDAY_WORDS = {"christmas", "thanksgiving", "easter"}
 _NAMED_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
+
+
+def _second_day(doc: Doc, last: tuple[Span, Resolved], end: int) -> tuple[Span, Resolved] | None:
+    """"April 24 and 25": the bare number after a day, joined by "and", is another day of that month."""
+    span, resolved = last
+    rest = doc[span.end:end]  # within the tagger's span: "3 March and 12 people" is no date
+    if resolved.granularity != "day" or len(rest) < 2 or rest[0].lower_ not in ("and", "&") \
+            or not rest[1].text.isdigit():
+        return None
+    try:
+        day = resolved.start.replace(day=int(rest[1].text))
+    except ValueError:
+        return None
+    return rest[1:2], Resolved(day.isoformat(), "day", day, day)
 
 
 def _untagged_deictics(piece: Span, anchor: dt.date, taken: list[TimeExpression], offset: int,
                        ) -> list[TimeExpression]:
-    """"Today", "yesterday" and "tomorrow" name a day even where the tagger saw no date."""
+    """"Today", "yesterday" and "tomorrow" name a day even where the tagger saw no date; so do
+    the feasts ("last Thanksgiving", "on Christmas Day")."""
     found = []
     for token in piece:
-        if token.lower_ not in _DEICTIC_WORDS:
+        holiday = token.lower_ in _HOLIDAY_WORDS
+        if token.lower_ not in _DEICTIC_WORDS and not holiday:
             continue
         start = token.idx + offset
         if any(t.start <= start < t.end for t in taken):
             continue
-        resolved = resolve(token.text, anchor)
+        doc, first, last = token.doc, token.i, token.i + 1
+        if holiday:
+            if first > piece.start and doc[first - 1].lower_ in ("last", "next", "this", "coming"):
+                first -= 1
+            if last < piece.end and doc[last].lower_ in ("day", "eve", "sunday"):
+                last += 1
+        resolved = resolve(doc[first:last].text, anchor)
         if resolved is not None:
-            found.append(_expression(token.doc[token.i:token.i + 1], resolved, offset))
+            found.append(_expression(doc[first:last], resolved, offset))
     return found
 
 

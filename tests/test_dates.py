@@ -211,3 +211,9 @@ def test_feasts_the_tagger_missed_and_a_second_day_of_the_month(find):
     assert [t["value"] for t in find("The summit will be held on April 24 and 25.", "1999-02-10")] \
         == ["1999-04-24", "1999-04-25"]
     assert [t["value"] for t in find("Talks were held on 3 March and 12 people died.", "2025-04-01")] == ["2025-03-03"]
+
+
+def test_future_before_a_noun_looks_ahead_without_a_date(find):
+    found = find("The charge will cut future losses at the unit.", "1989-10-30")
+    assert [(t["text"], t["value"]) for t in found] == [("future", "FUTURE_REF")]
+    assert find("Oil futures fell.", "1989-10-30") == []

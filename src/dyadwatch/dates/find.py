@@ -208,14 +208,14 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
         for size in range(_MAX_REFERENCE_WORDS, 0, -1):
             words = tuple(lowers[i:i + size])
             value = _REFERENCE_WORDS.get(words) if len(words) == size else None
-            if value is None and size == 1 and tokens[i].dep_ in ("amod", "compound") \
-                    and tokens[i].pos_ in ("ADJ", "NOUN") and tokens[i].head.i > tokens[i].i:
-                value = _REFERENCE_ADJECTIVES.get(words[0])
+            modifier = False
+            if value is None and size == 1 and words[0] in _REFERENCE_ADJECTIVES and _modifies_next(tokens, i):
+                value, modifier = _REFERENCE_ADJECTIVES[words[0]], True  # "future losses"
             if value is None:
                 continue
             following = tokens[i + size] if i + size < len(tokens) else None
             names_other = following is not None and following.pos_ in ("NOUN", "NUM", "ADJ")
-            if (words[-1] in ("past", "future") and names_other) or (
+            if (not modifier and words[-1] in ("past", "future") and names_other) or (
                     words == ("soon",) and i > 0 and lowers[i - 1] == "as"):
                 break  # "the past century" is another expression; "as soon as" is a conjunction
             first = i + 1 if words[0] == "in" else i  # "in the past": the expression is "the past"
@@ -228,6 +228,16 @@ def reference_expressions(doc: Doc | Span, anchor: dt.date, taken: list[TimeExpr
             break
         i += 1
     return found
+
+
+def _modifies_next(tokens: list[Token], i: int) -> bool:
+    """Whether the word modifies a noun after it ("future losses", "the current talks"). A
+    sentence the first pass did not parse has no arcs: there, a lower-case word must follow."""
+    token = tokens[i]
+    if token.dep_:
+        return token.dep_ in ("amod", "compound") and token.pos_ in ("ADJ", "NOUN") and token.head.i > token.i
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return following is not None and following.text.isalpha() and following.text.islower()
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}

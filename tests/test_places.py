@@ -213,3 +213,8 @@ def test_a_name_spelled_as_written_beats_a_bigger_place_that_only_folds_to_it(ga
     assert normalise_toponym("Marradi") == normalise_toponym("Maradi")
     assert place("Marradi", gaz).country == "ITA"
     assert place("Maradi", gaz).country == "NER"
+
+
+def test_an_article_alone_is_no_place(gaz: Gazetteer) -> None:
+    # "Al" cut from "Al Haymah" by the tagger is not Norway's Ål
+    assert resolve_toponym("Al", gazetteer=gaz) is None and resolve_toponym("El", gazetteer=gaz) is None

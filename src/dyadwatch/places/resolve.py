@@ -21,7 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from dyadwatch.places.gazetteer import Gazetteer, default_gazetteer, light_key
+from dyadwatch.places.gazetteer import ARTICLES, Gazetteer, default_gazetteer, light_key
 from dyadwatch.places.records import PRECISION_OF_KIND, Candidate, Placement, haversine_km
 
 W_EXACT = 2.0  # written as the gazetteer writes it: "Marradi" is not Niger's Maradi
@@ -72,6 +72,8 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
     """Candidates for the name and what kind of place its own words ask for."""
     words = light_key(text).split()
     asked: str | None = None
+    if len(words) == 1 and words[0] in ARTICLES:
+        return [], None  # "Al" cut from "Al Haymah" is an article, not Norway's Ål
     found = {c.id: c for c in gaz.candidates(text)}
     if _is_acronym(text):
         # "UP" (Uttar Pradesh) is no alternate name of Opp, Alabama, nor "SEMPO" of Sempol: an

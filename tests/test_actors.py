@@ -56,3 +56,20 @@ def test_a_capitalised_kind_word_is_no_place_and_a_led_coalition_is_military():
 def test_an_institutions_word_inside_another_organisations_name_is_not_that_institution():
     assert _key("Nationalist Congress Party") == ("---PTY", None, "PTY")  # not the US Congress
     assert _key("the Hamas movement")[0] == "HAMAS"  # a known group's own name stays that group
+
+
+def test_capitals_inside_names_supporters_and_nationals():
+    import datetime as dt
+
+    from dyadwatch.actors.registry import default_registry
+
+    reg = default_registry()
+    day = dt.date(2022, 4, 16)
+    assert reg.resolve("Seoul Watch", day) is None  # a civic group's name, not Korea's government
+    assert reg.resolve("Tehran Times", day) is None
+    assert reg.resolve("the Beijing Olympics", day).id == "CHN"  # the host state
+    assert reg.resolve("Baghdad officials", day).id == "IRQGOV"
+    supporters = reg.resolve("supporters of Mikheil Saakashvili", day)
+    assert (supporters.country, supporters.sector) == ("GEO", "CVL")
+    nationals = reg.resolve("Sudanese nationals", day)
+    assert (nationals.country, nationals.sector) == ("SDN", "CVL")

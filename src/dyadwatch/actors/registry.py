@@ -38,6 +38,13 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
               "senior", "top", "fighters", "fighter", "forces", "delegation", "chairperson", "elements"}
 
 
+# what a capital's name before it makes the state's occasion ("the Beijing Olympics", "the Baghdad summit")
+_HOSTED_EVENTS = {"olympics", "games", "summit", "conference", "talks", "meeting", "meetings", "forum", "process",
+                  "declaration", "agreement", "accord", "expo", "visit"}
+# words for a country's people abroad, with its adjective ("Sudanese nationals")
+_ABROAD_WORDS = {"national", "expatriate", "expat", "diaspora", "emigre", "émigré"}
+
+
 # Last words that make a name an organisation of its own, whatever a known name inside it says.
 _ORGANISATION_HEADS = {"party", "union", "front", "movement", "alliance", "association", "league",
                        "federation", "congress", "committee", "council", "coalition", "organisation",
@@ -347,6 +354,9 @@ class Registry:
                         # "the legislative body of the Islamic Republic of Iran": a body of the
                         # state, not whatever sector a word of the state's name suggests
                         return self.country_actor(inner.country, text, body)
+                    if body and inner.person is not None and inner.country and not set(left) & HEAD_WORDS:
+                        # "supporters of Mikheil Saakashvili" are not the man, nor his office
+                        return self.country_actor(inner.country, text, body)
                     return inner
             elif left:
                 # "the threat of ISIS" is a threat, not ISIS: only the head part can name an actor
@@ -379,6 +389,13 @@ class Registry:
                 return actor
             rest = words[:span[0]] + words[span[1]:]
             found_sector = self._agent_sector(rest)
+            if found_sector is None and rest and all(_singular(w) in _ABROAD_WORDS for w in rest):
+                found_sector = "CVL"  # "Sudanese nationals living in Korea": a country's people
+            after = [w for w in words[span[1]:] if w not in _DETERMINERS and w not in HEAD_WORDS]
+            if entry.kind == "capital" and found_sector is None and after:
+                if set(after) & _HOSTED_EVENTS:
+                    return self.country_actor(entry.key, text)  # "the Beijing Olympics": the host state
+                return None  # "Seoul Watch", "Tehran Times": a name that starts with a capital
             if found_sector is None and entry.kind == "adjective" and span[1] == len(words) \
                     and self._people_of(words[span[0]], entry.key):
                 found_sector = "CVL"  # "prominent Cypriots"

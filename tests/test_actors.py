@@ -73,3 +73,14 @@ def test_capitals_inside_names_supporters_and_nationals():
     assert (supporters.country, supporters.sector) == ("GEO", "CVL")
     nationals = reg.resolve("Sudanese nationals", day)
     assert (nationals.country, nationals.sector) == ("SDN", "CVL")
+
+
+def test_an_organisation_whose_standing_changed_resolves_by_date():
+    import datetime as dt
+
+    from dyadwatch.actors.registry import default_registry
+
+    reg = default_registry()
+    before, after = reg.resolve("the Taliban", dt.date(2020, 1, 1)), reg.resolve("the Taliban", dt.date(2022, 5, 1))
+    assert (before.id, before.sector) == ("TALIBAN", "REB") and (after.id, after.sector) == ("TALIBAN", "GOV")
+    assert reg.resolve("Pakistani Taliban", dt.date(2022, 5, 1)).id == "TTP"

@@ -102,6 +102,16 @@ class Organisation:
     sector: str | None
     aliases: tuple[str, ...]
     descriptors: tuple[str, ...] = ()
+    # (from, sector): what the organisation became on a date ("the Taliban": REB, GOV from 15
+    # August 2021), in date order; ``sector`` holds until the first change
+    sector_changes: tuple[tuple[dt.date, str], ...] = ()
+
+    def sector_on(self, date: dt.date | None) -> str | None:
+        sector = self.sector
+        for since, changed in self.sector_changes:
+            if date is not None and date >= since:
+                sector = changed
+        return sector
 
 
 @dataclass(frozen=True)
@@ -235,9 +245,9 @@ class Registry:
             return Actor(text=text, id=code, name=name, country=iso3, sector=sector)
         return Actor(text=text, id=iso3, name=country.name, country=iso3, sector=None)
 
-    def organisation_actor(self, org_id: str, text: str) -> Actor:
+    def organisation_actor(self, org_id: str, text: str, date: dt.date | None = None) -> Actor:
         org = self.organisations[org_id]
-        return Actor(text=text, id=org.id, name=org.name, country=org.country, sector=org.sector)
+        return Actor(text=text, id=org.id, name=org.name, country=org.country, sector=org.sector_on(date))
 
     def person_actor(self, person_id: str, text: str, date: dt.date | None) -> Actor:
         person = self.people[person_id]
@@ -255,7 +265,7 @@ class Registry:
             return Actor(text=text, id=person.id, name=person.name, country=person.country,
                          sector=person.sector, person=person.name)
         if role.actor and role.actor in self.organisations:
-            base = self.organisation_actor(role.actor, text)
+            base = self.organisation_actor(role.actor, text, date)
         elif role.country and role.country in self.countries:
             base = self.country_actor(role.country, text, role.sector)
         else:
@@ -288,7 +298,7 @@ class Registry:
 
     def entry_actor(self, entry: Entry, text: str, date: dt.date | None) -> Actor:
         if entry.kind == "organisation":
-            return self.organisation_actor(entry.key, text)
+            return self.organisation_actor(entry.key, text, date)
         if entry.kind == "person":
             return self.person_actor(entry.key, text, date)
         if entry.kind == "capital":
@@ -655,9 +665,11 @@ def _load_yaml(reg: Registry, path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     reg.version = reg.version or str(data.get("version", ""))
     for item in data.get("organisations") or []:
+        changes = tuple(sorted((dt.date.fromisoformat(str(c["from"])), str(c["sector"]))
+                               for c in item.get("sector_changes") or ()))
         org = Organisation(id=item["id"], name=item["name"], country=item.get("country"),
                            sector=item.get("sector"), aliases=tuple(item.get("aliases") or ()),
-                           descriptors=tuple(item.get("descriptors") or ()))
+                           descriptors=tuple(item.get("descriptors") or ()), sector_changes=changes)
         reg.organisations[org.id] = org
     for item in data.get("people") or []:
         roles = tuple(

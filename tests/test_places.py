@@ -218,3 +218,8 @@ def test_a_name_spelled_as_written_beats_a_bigger_place_that_only_folds_to_it(ga
 def test_an_article_alone_is_no_place(gaz: Gazetteer) -> None:
     # "Al" cut from "Al Haymah" by the tagger is not Norway's Ål
     assert resolve_toponym("Al", gazetteer=gaz) is None and resolve_toponym("El", gazetteer=gaz) is None
+
+
+def test_k_and_q_transliterate_one_sound_when_the_written_name_finds_nothing(gaz: Gazetteer) -> None:
+    assert place("Kulsary", gaz).country == "KAZ"  # GeoNames writes Qulsary
+    assert place("Qandahar", gaz).country == "AFG"

@@ -94,6 +94,12 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
         core = _strip(words, _DIRECTIONS)
         if core and core != words:
             return _gather(gaz, " ".join(core))
+    if not found and len(words) == 1 and words[0][:1] in ("k", "q") and len(words[0]) > 4:
+        # "Kulsary" / "Qulsary", "Qandahar" / "Kandahar": one sound, two transliterations, tried
+        # only when the name as written finds nothing
+        other = ("q" if words[0][0] == "k" else "k") + words[0][1:]
+        found = {c.id: dataclasses.replace(c, exact=False) for c in gaz.candidates(other)
+                 if c.kind != "country"}
     return list(found.values()), asked
 
 

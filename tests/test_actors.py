@@ -84,3 +84,6 @@ def test_an_organisation_whose_standing_changed_resolves_by_date():
     before, after = reg.resolve("the Taliban", dt.date(2020, 1, 1)), reg.resolve("the Taliban", dt.date(2022, 5, 1))
     assert (before.id, before.sector) == ("TALIBAN", "REB") and (after.id, after.sector) == ("TALIBAN", "GOV")
     assert reg.resolve("Pakistani Taliban", dt.date(2022, 5, 1)).id == "TTP"
+    # once it governs, its forces are the state's
+    assert reg.resolve("Taliban forces", dt.date(2022, 5, 1)).id == "AFGMIL"
+    assert reg.resolve("Taliban forces", dt.date(2019, 5, 1)).id == "TALIBAN"

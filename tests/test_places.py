@@ -58,6 +58,7 @@ def test_variants_share_a_key(variants: tuple[str, ...]) -> None:
 def test_normalisation_details() -> None:
     assert normalise_toponym("Deir ez-Zor") == "deir zor"
     assert normalise_toponym("Hasakeh") == "hasaka"
+    assert normalise_toponym("Nabatiye") == normalise_toponym("Nabatieh") == normalise_toponym("An Nabatiyah")
     assert normalise_toponym("  Al-Anbar\u2019s ") != ""
     assert normalise_toponym("") == ""
     assert normalise_toponym("--") == ""

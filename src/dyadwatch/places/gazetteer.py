@@ -100,7 +100,9 @@ def _token(word: str) -> str:
         word = _DOUBLED_DIGRAPH.sub(_single, word)
     if "ou" in word:
         word = word.replace("ou", "u")
-    if len(word) > 3 and word.endswith(("ah", "eh")):
+    if len(word) > 4 and word.endswith(("iye", "ieh")):  # "Nabatiye", "Nabatieh": -iya
+        word = word[:-3] + "iya"
+    elif len(word) > 3 and word.endswith(("ah", "eh")):
         word = word[:-2] + "a"
     return _TOKEN_EQUIVALENTS.get(word, word)
 
@@ -111,7 +113,7 @@ def normalise_toponym(text: str) -> str:
     Lower case, no accents or apostrophes, hyphens as spaces, no leading "the", no Arabic article
     ("al-", "ad-", "ez-", ... as a word or hyphenated, before another word), doubled letters and
     doubled two-letter consonants ("zhzh") single,
-    "ou" as "u", a final "-ah"/"-eh" as "-a", and a few known transliteration variants unified:
+    "ou" as "u", a final "-ah"/"-eh" as "-a" ("-iye"/"-ieh" as "-iya"), and a few known transliteration variants unified:
     "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" all give "deir zor"; "al-Hasakah" and "Hasakeh"
     give "hasaka"; "Albu Kamal" and "Abu Kamal" give "abu kamal"; "Qamishlo" gives "qamishli".
 

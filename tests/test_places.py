@@ -224,3 +224,10 @@ def test_an_article_alone_is_no_place(gaz: Gazetteer) -> None:
 def test_k_and_q_transliterate_one_sound_when_the_written_name_finds_nothing(gaz: Gazetteer) -> None:
     assert place("Kulsary", gaz).country == "KAZ"  # GeoNames writes Qulsary
     assert place("Qandahar", gaz).country == "AFG"
+
+
+def test_the_word_for_an_admin_area_asks_for_one(gaz: Gazetteer) -> None:
+    assert (place("Santa Ana department", gaz).country, place("Santa Ana department", gaz).precision) \
+        == ("SLV", "admin1")
+    assert place("Kayah state", gaz).precision == "admin1"
+    assert resolve_toponym("Islamic State", gazetteer=gaz) is None

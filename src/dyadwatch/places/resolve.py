@@ -46,7 +46,7 @@ TEMPERATURE = 0.5
 _AREAS = ("admin1", "region")
 
 _AREA_WORDS = frozenset({"province", "governorate", "muhafazah", "muhafazat", "wilayah", "wilayat",
-                         "countryside", "rural"})
+                         "countryside", "rural", "department", "departamento", "state", "region", "oblast"})
 _TOWN_WORDS = frozenset({"city", "town"})
 _LINKS = frozenset({"of"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",

@@ -87,3 +87,16 @@ def test_an_organisation_whose_standing_changed_resolves_by_date():
     # once it governs, its forces are the state's
     assert reg.resolve("Taliban forces", dt.date(2022, 5, 1)).id == "AFGMIL"
     assert reg.resolve("Taliban forces", dt.date(2019, 5, 1)).id == "TALIBAN"
+
+
+def test_the_title_a_text_gives_a_person_outside_our_dated_records_says_their_office():
+    import datetime as dt
+
+    from dyadwatch.actors.registry import default_registry
+
+    reg = default_registry()
+    late = dt.date(2026, 1, 1)  # long after Elias Hrawi's presidency (1989-1998)
+    titled = reg.resolve("Lebanon's new President Elias Hrawi", late)
+    assert (titled.country, titled.sector) == ("LBN", "GOV")
+    assert reg.resolve("former President Elias Hrawi", late).sector is None
+    assert reg.resolve("Elias Hrawi", late).sector is None

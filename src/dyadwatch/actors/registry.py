@@ -41,6 +41,19 @@ HEAD_WORDS = {"head", "chief", "leader", "director", "commander", "spokesman", "
 # what a capital's name before it makes the state's occasion ("the Beijing Olympics", "the Baghdad summit")
 _HOSTED_EVENTS = {"olympics", "games", "summit", "conference", "talks", "meeting", "meetings", "forum", "process",
                   "declaration", "agreement", "accord", "expo", "visit"}
+# titles that say which office a named person holds in the text, and its sector
+_OFFICE_WORDS = {"president": "GOV", "minister": "GOV", "premier": "GOV", "chancellor": "GOV", "king": "GOV",
+                 "emir": "GOV", "sultan": "GOV", "governor": "GOV", "ambassador": "GOV", "mayor": "GOV",
+                 "speaker": "LEG", "senator": "LEG", "general": "MIL", "commander": "MIL"}
+
+
+def _office_sector(text: str) -> str | None:
+    """The sector of the office a phrase gives a person ("President Elias Hrawi": GOV), unless it
+    says the office is past ("former", "late", "ex-")."""
+    words = norm(text).split()
+    if any(w in ("former", "ex", "late", "then") for w in words):
+        return None
+    return next((_OFFICE_WORDS[w] for w in words if w in _OFFICE_WORDS), None)
 # words for a country's people abroad, with its adjective ("Sudanese nationals")
 _ABROAD_WORDS = {"national", "expatriate", "expat", "diaspora", "emigre", "émigré"}
 
@@ -252,8 +265,22 @@ class Registry:
     def person_actor(self, person_id: str, text: str, date: dt.date | None) -> Actor:
         person = self.people[person_id]
         role = self.role_of(person, date)
+        titled_sector = _office_sector(text) if role is None else None
+        if titled_sector is not None:
+            titled = [r for r in person.roles if r.sector == titled_sector or (
+                r.actor in self.organisations and self.organisations[r.actor].sector == titled_sector)]
+            role = max(titled, key=lambda r: r.start or dt.date.min) if titled else None
         if role is None:
             former = self.former_role(person, date)
+            if former is not None and titled_sector is not None:
+                # "Lebanon's new President Elias Hrawi" in a text from before our records: the
+                # title the text gives him says what he is in it
+                owner = self.organisations.get(former.actor) if former.actor else None
+                country = owner.country if owner else former.country
+                if country in self.countries:
+                    base = self.country_actor(country, text, titled_sector)
+                    base.person, base.role = person.name, former.title
+                    return base
             if former is not None:
                 # a former office-holder still belongs to the state (or body) they served, but
                 # no longer speaks for its government

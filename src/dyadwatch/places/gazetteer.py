@@ -113,7 +113,8 @@ def normalise_toponym(text: str) -> str:
     Lower case, no accents or apostrophes, hyphens as spaces, no leading "the", no Arabic article
     ("al-", "ad-", "ez-", ... as a word or hyphenated, before another word), doubled letters and
     doubled two-letter consonants ("zhzh") single,
-    "ou" as "u", a final "-ah"/"-eh" as "-a" ("-iye"/"-ieh" as "-iya"), and a few known transliteration variants unified:
+    "ou" as "u", a final "-ah"/"-eh" as "-a" ("-iye"/"-ieh" as "-iya"), and a few known
+    transliteration variants unified:
     "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" all give "deir zor"; "al-Hasakah" and "Hasakeh"
     give "hasaka"; "Albu Kamal" and "Abu Kamal" give "abu kamal"; "Qamishlo" gives "qamishli".
 

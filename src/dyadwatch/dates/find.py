@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from dyadwatch.dates.resolve import Resolved, resolve, resolve_relative
+from dyadwatch.dates.resolve import Resolved, quarter, resolve, resolve_relative
 from dyadwatch.records import TimeExpression
 
 if TYPE_CHECKING:
@@ -24,6 +24,13 @@ _POINT_WORDS = re.compile(r"\b(?:last|this|next|past|previous|coming|ago|earlier
 # "the year", "the fiscal year", "year-end": this year, not a span of one
 _THE_YEAR = re.compile(r"^the\s+(?:(?:full|fiscal|current|calendar)\s+)?year$|"
                        r"^(?:by\s+|around\s+)?(?:the\s+)?year(?:'s)?[\s-]end$", re.I)
+
+# feasts, days by name and "Aug. 7" inside entities the tagger gave other labels than DATE
+_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new\s+year'?s?\s+(?:day|eve)|good\s+friday)\b", re.I)
+_HOLIDAY_WORDS = {"christmas", "thanksgiving", "easter"}
+_DEICTIC_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
+_NAMED_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
 
 def _widen(span: Span) -> tuple[int, int]:
@@ -108,15 +115,6 @@ def expressions_in_pieces(pieces: Iterable[tuple[Span, int, bool, Sequence[Span]
     found.extend(references)
     found.sort(key=lambda t: t.start)
     return found
-
-
-_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new\s+year'?s?\s+(?:day|eve)|good\s+friday)\b", re.I)
-_DEICTIC_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
-_HOLIDAY_WORDS = {"christmas", "thanksgiving", "easter"}
-_NAMED_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-
-
-_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
 
 def _second_day(doc: Doc, last: tuple[Span, Resolved], end: int) -> tuple[Span, Resolved] | None:
@@ -270,18 +268,13 @@ def _period_compared(text: str, period: Resolved | None, anchor: dt.date) -> Res
             base = resolve("the latest quarter", anchor)
         else:
             return None
-        if base is None:
-            return None
-        return resolve(f"the {base.start.year - 1} {_ORDINALS[(base.start.month + 2) // 3]} quarter", anchor)
+        return quarter(base.start.year - 1, (base.start.month + 2) // 3) if base is not None else None
     same = _SAME_PERIOD.match(words)
     if same and period is not None and period.granularity == "quarter":
         if same.group("latest"):
             return period
-        return resolve(f"the {same.group('year')} {_ORDINALS[(period.start.month + 2) // 3]} quarter", anchor)
+        return quarter(int(same.group("year")), (period.start.month + 2) // 3)
     return None
-
-
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
 def _titled_march(ent: Span) -> bool:
@@ -295,7 +288,7 @@ def _titled_march(ent: Span) -> bool:
     return len(after) == 2 and after[0].lower_ in ("for", "of") and after[1].text[:1].isupper()
 
 
-def attached_to_verb(span: Span, verb: Token) -> bool:
+def _attached_to_verb(span: Span, verb: Token) -> bool:
     """Whether the date modifies the verb itself ("meet on Monday"), not a noun ("Monday's ruling")."""
     head = span.root.head
     return head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i)
@@ -322,7 +315,7 @@ def _speaks_of_future(span: Span) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.lemma_.lower() == "be":
         return True  # "is to resume trading Tuesday"
-    attached = attached_to_verb(span, verb)
+    attached = _attached_to_verb(span, verb)
     for _ in range(3):
         auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
         if any(c.lower_ in _FUTURE_AUX for c in auxiliaries):
@@ -344,7 +337,7 @@ def _speaks_of_past(span: Span) -> bool:
     verb = span.root.head
     if verb.pos_ not in ("VERB", "AUX"):
         verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX") or not attached_to_verb(span, verb):
+    if verb.pos_ not in ("VERB", "AUX") or not _attached_to_verb(span, verb):
         return False
     if span.root.head.lower_ in ("to", "until", "till", "through", "by"):
         return False  # "extended to Nov. 16": a time the clause reaches towards

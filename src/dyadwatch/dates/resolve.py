@@ -455,6 +455,11 @@ def _quarter(g: dict[str, str | None], anchor: dt.date) -> Resolved | None:
         year = anchor.year if number <= current else anchor.year - 1
         if rel in ("next", "coming"):
             year = anchor.year if number > current else anchor.year + 1
+    return quarter(year, number)
+
+
+def quarter(year: int, number: int) -> Resolved:
+    """Calendar quarter ``number`` (1-4) of ``year``."""
     first_month = 3 * (number - 1) + 1
     return Resolved(f"{year:04d}-Q{number}", "quarter", dt.date(year, first_month, 1),
                     _month_end(year, first_month + 2))

@@ -917,10 +917,7 @@ class Coder:
                 continue
             actor = self.registry.resolve(ent.text, as_of)
             if actor is None and ent.end <= joint and ent.label_ in ("PERSON", "ORG") and len(ent.text) > 2:
-                key = "_".join(norm(ent.text).split()).upper()
-                actor = Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
-                              sector=self.registry.agent_sector(ent.text) if ent.label_ == "ORG" else None,
-                              person=ent.text if ent.label_ == "PERSON" else None)
+                actor = self._named_unknown(ent)
             if actor is None or (ent.start > joint and ent.label_ == "GPE" and actor.country in head_countries):
                 continue
             found.append(_located(actor, ent, offset))
@@ -1006,6 +1003,14 @@ class Coder:
                             return found
         return None
 
+    def _named_unknown(self, ent: SpacySpan) -> Actor:
+        """A person or organisation the tagger named and the registry does not know: ``UNK_``
+        and the name, an organisation with the sector its kind word gives ("... Association")."""
+        key = "_".join(norm(ent.text).split()).upper()
+        return Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
+                     sector=self.registry.agent_sector(ent.text) if ent.label_ == "ORG" else None,
+                     person=ent.text if ent.label_ == "PERSON" else None)
+
     def _unregistered_actor(self, tok: Token, phrase: SpacySpan, offset: int,
                             context: DocumentContext | None = None, as_of: dt.date | None = None) -> Actor | None:
         """An actor the registry does not know but the text plainly names: a generic group
@@ -1055,11 +1060,7 @@ class Coder:
                                           sector=None), ent, offset)
         ent = _entity_of(tok) if tok.ent_type_ in ("ORG", "PERSON") else None
         if ent is not None and len(ent.text) > 2:
-            key = "_".join(norm(ent.text).split()).upper()
-            sector = reg.agent_sector(ent.text) if ent.label_ == "ORG" else None
-            person = ent.text if ent.label_ == "PERSON" else None
-            return _located(Actor(text=ent.text, id=f"UNK_{key}"[:60], name=ent.text, country=None,
-                                  sector=sector, person=person), ent, offset)
+            return _located(self._named_unknown(ent), ent, offset)
         if _acronym(tok):
             # "RCSS clashed with SSPP": initials the tagger left bare are an organisation's
             return _acronym_actor(tok, offset)

@@ -423,11 +423,13 @@ class Registry:
                     # "Chile's Defense Department": a generic office name of one state's body,
                     # owned here by another state
                     return self.country_actor(other, text, actor.sector or "GOV")
-                if entry.kind == "organisation" and actor.country and self.organisations[entry.key].sector_changes \
-                        and actor.sector == "GOV" and self._agent_sector(rest) in ("MIL", "COP", "SPY"):
+                if entry.kind == "organisation" and actor.country and actor.sector == "GOV" \
+                        and self.organisations[entry.key].sector_changes:
                     # "Taliban forces" in 2022: a movement that became the government commands
                     # that state's forces
-                    return self.country_actor(actor.country, text, self._agent_sector(rest))
+                    branch = self._agent_sector(rest)
+                    if branch in ("MIL", "COP", "SPY"):
+                        return self.country_actor(actor.country, text, branch)
                 return actor
             rest = words[:span[0]] + words[span[1]:]
             found_sector = self._agent_sector(rest)

@@ -38,6 +38,17 @@ def test_month_without_year_is_the_most_recent_one():
     assert resolve("next December", ANCHOR).value == "2025-12"
 
 
+def test_month_a_little_ahead_is_the_coming_one_unless_the_clause_looks_back():
+    # In a late-October article "early November" is days away, not a year and a half back;
+    # "in January" is three months ahead against nine behind. Six ahead against six behind
+    # stays in the past, as does any month in a clause told in the past tense.
+    october = dt.date(1989, 10, 30)
+    assert resolve("early November", october).value == "1989-11"
+    assert resolve("in January", october).value == "1990-01"
+    assert resolve("in April", october).value == "1989-04"
+    assert resolve("in January", october, past=True).value == "1989-01"
+
+
 def test_weekday_is_the_most_recent_one():
     # 2025-06-01 is a Sunday; "Thursday" is 29 May.
     assert resolve("on Thursday", ANCHOR).value == "2025-05-29"

@@ -66,8 +66,10 @@ def _year_span(year: int, mod: str | None = None) -> Resolved:
     return Resolved(f"{year:04d}", "range", dt.date(year, 9, 1), dt.date(year, 12, 31), "late")
 
 
-def _month_year_for(month: int, rel: str | None, anchor: dt.date) -> int:
-    """The year a month name without a year refers to, news style (the past is the default)."""
+def _month_year_for(month: int, rel: str | None, anchor: dt.date, past: bool = False) -> int:
+    """The year a month name without a year refers to: the nearest such month, news style, with
+    a month ahead counting double (news mostly reports what happened, yet "in November" written
+    in late October is the coming one); a clause in the past tense only looks back."""
     rel = (rel or "").replace("earlier ", "").replace("later ", "")
     if rel == "this":
         return anchor.year
@@ -75,7 +77,11 @@ def _month_year_for(month: int, rel: str | None, anchor: dt.date) -> int:
         return anchor.year if month > anchor.month else anchor.year + 1
     if rel in ("last", "past", "previous"):
         return anchor.year if month < anchor.month else anchor.year - 1
-    return anchor.year if month <= anchor.month else anchor.year - 1
+    behind = (anchor.month - month) % 12
+    ahead = 12 - behind
+    if behind == 0 or past or behind <= 2 * ahead:
+        return anchor.year if month <= anchor.month else anchor.year - 1
+    return anchor.year if month > anchor.month else anchor.year + 1
 
 
 def _day_date(year: int | None, month: int, day: int, anchor: dt.date, future: bool = False,
@@ -320,7 +326,7 @@ def _resolve_core(text: str, anchor: dt.date, future: bool = False, past: bool =
         if kind == "month":
             month = MONTHS[g["month"].rstrip(".")]
             rel = g.get("rel") or ("coming" if future and month != anchor.month else None)
-            year = _year(g["year"]) if g.get("year") else _month_year_for(month, rel, anchor)
+            year = _year(g["year"]) if g.get("year") else _month_year_for(month, rel, anchor, past and not future)
             return _month_span(year, month, g.get("mod")) if year else None
         if kind == "month_of_year":
             month = MONTHS[g["month"].rstrip(".")]

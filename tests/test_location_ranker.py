@@ -51,3 +51,21 @@ def test_a_name_is_trimmed_of_its_article_and_possessive():
     assert trimmed(bank).text == "West Bank"
     lanka = doc[doc.text[:doc.text.index("Sri")].count(" "):][:3]  # "Sri Lanka 's"
     assert trimmed(lanka).text == "Sri Lanka"
+
+
+def test_a_village_the_tagger_took_for_an_organisation_is_still_a_candidate():
+    from dyadwatch import _pipeline
+    from dyadwatch.places.ranker import candidates
+
+    nlp = _pipeline().nlp
+    doc = nlp("Around Saqlawiya, a roadside bomb was detonated, damaging a US Humvee.")
+    assert next(e.label_ for e in doc.ents if e.text == "Saqlawiya") not in ("GPE", "LOC", "FAC")
+    trigger = next(t for t in doc if t.text == "detonated")
+    found, _rule = candidates(trigger)
+    assert "Saqlawiya" in [c.text for c in found]
+    # an armed group the registry knows is an actor, wherever the tagger put it
+    from dyadwatch.places.ranker import _placed_like_a_place
+
+    doc = nlp("Rebels clashed with fighters in the Islamic State near Raqqa.")
+    group = next(e for e in doc.ents if e.text == "Islamic State")
+    assert group.label_ == "ORG" and not _placed_like_a_place(group)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dyadwatch.actors.registry import default_registry
-from dyadwatch.places.mention import LARGE_UNITS, PLACE_LABELS, SMALL_UNITS, place_of
+from dyadwatch.places.mention import LARGE_UNITS, LOCATIVE_PREPS, PLACE_LABELS, SMALL_UNITS, TERRITORY_VERBS, place_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 MODEL_FILE = "location_ranker.json"
 UNIT_WORDS = SMALL_UNITS | LARGE_UNITS | {"camp", "prison", "base", "airport", "border", "crossing"}
 _MAX_STEPS = 4
+# what the small tagger calls a village or a street it does not know
+_MISTAKEN_LABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"}
 
 
 _ASK_THE_RULES: Any = object()
@@ -43,13 +45,32 @@ def candidates(trigger: Token, rule: Span | None = _ASK_THE_RULES) -> tuple[list
     """The place names of the trigger's sentence, with the rules' answer among them (given by a
     caller that already has it)."""
     sent = trigger.sent
-    found = [e for e in trigger.doc.ents
-             if e.label_ in PLACE_LABELS and e.start >= sent.start and e.end <= sent.end]
+    found = [e for e in trigger.doc.ents if e.start >= sent.start and e.end <= sent.end
+             and (e.label_ in PLACE_LABELS or _placed_like_a_place(e))]
     if rule is _ASK_THE_RULES:
         rule = place_of(trigger)
     if rule is not None and not any((e.start, e.end) == (rule.start, rule.end) for e in found):
         found.append(rule)
     return found, rule
+
+
+def _placed_like_a_place(name: Span) -> bool:
+    """A name the tagger took for something else that the sentence uses as a place: after a
+    locative preposition ("in Al-Bayaa", "near Harbinefseh"), before a unit word ("the Kokrajhar
+    district"), after "the village of", or taken or entered ("captured Kasumbalesa"); never an
+    actor the registry knows ("fighting in the Islamic State" is no place)."""
+    if name.label_ not in _MISTAKEN_LABELS:
+        return False
+    root, doc = name.root, name.doc
+    unit_after = name.end < len(doc) and doc[name.end].lower_ in UNIT_WORDS
+    governor = root.head
+    located = root.dep_ == "pobj" and (
+        governor.lower_ in LOCATIVE_PREPS | {"towards", "toward", "near"}
+        or (governor.lower_ == "of" and governor.head.lemma_.lower() in UNIT_WORDS))
+    taken = root.dep_ == "dobj" and governor.lemma_.lower() in TERRITORY_VERBS
+    if not (unit_after or located or taken):
+        return False
+    return not any(e.kind in ("organisation", "person", "adjective") for e in default_registry().lookup(name.text))
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:

@@ -504,3 +504,12 @@ def test_checkpoints_and_cordons_restrict_movement(code):
         events = code(text, published="2022-05-01")
         assert [(e["type"], e["cameo"]) for e in events] == [("COERCE", "191")], text
     assert code("He ran a marathon in Paris on Sunday.", published="2022-05-01") == []
+
+
+def test_a_plan_carried_out_is_an_actual_event(code):
+    # what was long threatened or planned happened once a verb mounts or launches it; a plan
+    # that is only discussed stays a plan
+    (ev,) = _by_type(code("Israel today mounted its long-threatened invasion of south Lebanon."), "ASSAULT")
+    assert ev["mode"] == "actual"
+    (ev,) = _by_type(code("The rebels will launch the planned offensive next week."), "ASSAULT")
+    assert ev["mode"] == "planned"

@@ -182,6 +182,14 @@ def test_countries(gaz: Gazetteer) -> None:
     assert place("northern Iraq", gaz).country == "IRQ"
 
 
+def test_a_compass_word_before_a_country_names_part_of_it(gaz: Gazetteer) -> None:
+    # Ohio has a village called South Lebanon; the region of Lebanon is what news means, unless
+    # the text says Ohio. Where an area bears the whole name, the area stays.
+    assert place("South Lebanon", gaz).country == "LBN"
+    assert (place("Northern Ireland", gaz).country, place("Northern Ireland", gaz).precision) == ("GBR", "admin1")
+    assert place("West Virginia", gaz).country == "USA"
+
+
 def test_country_hints_decide(gaz: Gazetteer) -> None:
     france = place("Paris", gaz, "FRA")
     assert (france.country, france.precision) == ("FRA", "town")

@@ -104,6 +104,9 @@ SUPPORT_VERBS = {"make", "hold", "have", "pay", "conduct", "carry", "launch", "s
                  "escalate", "intensify", "step", "be", "take", "offer", "extend", "send", "provide", "announce",
                  "declare", "order", "approve", "complete", "finish", "end", "renew", "insist", "press", "pursue",
                  "repeat", "reiterate", "voice", "express", "lodge", "file", "impose", "enforce", "tighten"}
+# the support verbs that carry out what their object names, whatever was said of it before
+PERFORMING_VERBS = frozenset({"make", "hold", "conduct", "carry", "launch", "stage", "mount", "wage", "begin",
+                              "start", "resume", "undertake", "perform", "complete", "finish", "pay"})
 # "staged a series of protests": the event is what the series is of
 SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "number", "set", "day", "week"})
 # "hundreds of protesters", "a group of parents": the actor is the noun after "of"
@@ -568,8 +571,11 @@ class Coder:
             for child in tok.children:
                 if child.dep_ == "det" and child.lower_ == "no":
                     return "negated", False, "no"
-                # "a possible visit", "the planned talks", "an upcoming summit": not (yet) held
-                if child.dep_ in ("amod", "compound") and child.lower_ in PROSPECTIVE_WORDS:
+                # "a possible visit", "the planned talks", "an upcoming summit": not (yet) held --
+                # unless a verb carries it out ("mounted its long-threatened invasion": the verb's
+                # own modality says whether it happened)
+                if child.dep_ in ("amod", "compound") and child.lower_ in PROSPECTIVE_WORDS \
+                        and not (current != tok and current.lemma_.lower() in PERFORMING_VERBS):
                     return PROSPECTIVE_WORDS[child.lower_], False, child.lower_
             if current == tok:
                 return mode, False, cue

@@ -120,7 +120,7 @@ class Geocoder:
         # Athens, Georgia and Charleston is American, though each alone is not
         # (a namesake a hundred times smaller than the name's main place does not vote: Paris,
         # Texas does not make "Washington, Paris and London" an American list)
-        for name in {m.text for m in mentions}:
+        for name in dict.fromkeys(m.text for m in mentions):  # in order: ties of the vote stay put
             candidates = self.gazetteer.candidates(name)
             floor = 0.1 * max((c.population for c in candidates), default=0)
             votes.update({c.country for c in candidates

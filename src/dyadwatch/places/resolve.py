@@ -88,6 +88,13 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
             for c in gaz.candidates(" ".join(core)):  # not an exact match of what was written
                 found.setdefault(c.id, dataclasses.replace(c, exact=False))
             break
+    if len(words) > 1 and words[0] in _DIRECTIONS and all(c.kind in ("town", "site") for c in found.values()):
+        # "South Lebanon" is a part of Lebanon before it is a village in Ohio: the country a
+        # compass word qualifies is a name of the same rank as the towns that bear the words
+        # (not where an area has the name: "Northern Ireland", "West Virginia")
+        for c in gaz.candidates(" ".join(words[1:])):
+            if c.kind == "country":
+                found.setdefault(c.id, dataclasses.replace(c, exact=True, by_alias=True))
     if not found and " - " in text:  # "Seoul City - Yongsan", "Lahore - Sabzazar": the city
         return _gather(gaz, text.split(" - ")[0])
     if not found:  # "northern Iraq", "eastern Deir ez-Zor countryside"

@@ -166,7 +166,7 @@ def _lgl(data_dir: Path, limit: int | None, result: SuiteResult) -> dict[str, fl
     for text, line in list(zip(articles, gold_lines, strict=False))[:limit or DEFAULT_LGL_ARTICLES]:
         context = dyadwatch.geocode_text(text)
         hints = [p["country"] for p in context if p.get("country")]
-        hints = sorted(set(hints), key=hints.count, reverse=True)[:3]
+        hints = sorted(dict.fromkeys(hints), key=hints.count, reverse=True)[:3]  # ties: first named first
         points = [(p["lat"], p["lon"]) for p in context if p.get("lat") is not None]
         for item in filter(None, line.split("||")):
             fields = item.split(",,")

@@ -166,8 +166,8 @@ def test_the_documents_place_is_the_area_most_of_its_places_are_in():
 
 def test_a_country_named_by_the_event_is_narrowed_to_the_documents_area():
     events = dyadwatch.code_text(
-        "US jets killed at least 15 civilians in Syria on Monday. The strikes hit Manbij, east of Aleppo, "
-        "and the nearby town of al-Bab, residents of Manbij said.", published="2016-07-19")
+        "US jets killed at least 15 civilians in Syria on Monday. Residents of Manbij, east of Aleppo, "
+        "and of the nearby town of al-Bab said the jets came at night.", published="2016-07-19")
     strike = next(e for e in events if e["trigger"]["text"] == "killed")
     place = strike["place"]
     assert place["country"] == "SYR" and place["admin1"] is not None and place["precision"] == "admin1"
@@ -197,3 +197,15 @@ def test_where_a_monitor_is_based_is_not_where_the_event_happened():
             "early Friday the UK-based Syrian Observatory for Human Rights said.")
     (event,) = dyadwatch.code_text(text, published="2013-08-03")
     assert event["place"]["country"] == "SYR" and event["place"]["name"] == "Hasaka"
+
+
+def test_a_headline_takes_the_place_of_the_lead_that_tells_it_again():
+    text = ("Syria Kurdish Islamist violence kills 12 Al-Qaeda-linked fighters.\n\n"
+            "At least 12 Islamist fighters were killed in clashes with Kurdish militants in the Syrian city of "
+            "Hasaka early Friday, a monitor said. Talks between the parties later broke down in Turkey.")
+    events = dyadwatch.code_text(text, published="2013-08-03")
+    headline = next(e for e in events if e["trigger"]["text"] == "kills")
+    place = headline["place"]
+    assert place["name"] == "Hasaka" and place["country"] == "SYR"
+    assert place["source"].endswith("of the same event told again")
+    assert text[place["start"]:place["end"]] == "Hasaka"  # the evidence is where the lead says it

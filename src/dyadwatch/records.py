@@ -118,10 +118,18 @@ class Place:
     # ("sentence"), inside the event's phrase when the clause gave only a country ("phrase"), or
     # the document's place when the sentence names none ("document"); a clause's name the
     # gazetteer lacks, placed where the document is, ends in "located by the document"
+    # (or, when the event is told again just after with a place, that telling's source followed
+    # by ", of the same event told again")
     source: str | None = None
     resolved_name: str | None = None  # the gazetteer's name
     score: float | None = None
     gazetteer_id: str | None = None
+
+    @staticmethod
+    def lent(source: str | None) -> bool:
+        """Whether a place of this source was lent to the event (by the document, or by another
+        telling of it) rather than said in the event's own sentence."""
+        return str(source or "").endswith(("document", "told again"))
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "lat": self.lat, "lon": self.lon, "admin1": self.admin1,

@@ -99,6 +99,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dyadwatch.places.records import haversine_km
+from dyadwatch.records import Place
 
 DEFAULT_THRESHOLD = 0.6
 NEAR_KM = 50.0
@@ -310,8 +311,8 @@ def _normalise(record: Mapping[str, Any], seq: int) -> _Mention:
         reciprocal=bool(record.get("reciprocal")), start=start, end=end,
         day=record.get("date_granularity") == "day", fallback=bool(record.get("date_fallback")),
         # a place the document supplied ("document", "clause, located by the document",
-        # "clause, narrowed by the document") is not the mention's own
-        place=place, own_place=bool(place) and not str((place or {}).get("source") or "").endswith("document"),
+        # "clause, narrowed by the document") or another telling lent is not the mention's own
+        place=place, own_place=bool(place) and not Place.lent((place or {}).get("source")),
         tokens=content_grams(record.get("sentence")), confidence=float(record.get("confidence") or 0.0),
         record=dict(record))
 

@@ -183,6 +183,8 @@ class Geocoder:
                 place.resolved_name = place.gazetteer_id = None
                 place.precision = "admin1"
                 place.source = f"{place.source}, narrowed by the document"
+        _place_from_restatements(events)
+        for event in events:
             _place_generic_actors(event, main_country)
         return context
 
@@ -327,6 +329,40 @@ def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMent
         event.place = Place(name=mention.text, start=mention.start, end=mention.end, source="phrase")
         _fill(event.place, placement)
         return
+
+
+# how many of the next sentences that report events may restate an event ("Syria violence kills
+# 12" as a headline, "12 fighters were killed in clashes in Hasaka" as the lead after it)
+RESTATEMENT_WINDOW = 2
+
+
+def _vague(place: Place | None) -> bool:
+    """A place that says no more than the country, or that the document lent."""
+    return place is None or place.lat is None or place.precision == "country" \
+        or (place.source or "").endswith(("document", "narrowed by the document"))
+
+
+def _place_from_restatements(events: list[EventMention]) -> None:
+    """An event placed only in a country, or by the document, takes the place of the same event
+    told again just after it -- the same type and mode, on a date that does not disagree, in that
+    country -- when the retelling says where ("Syria violence kills 12" over "... were killed in
+    clashes in the Syrian city of Hasaka"). The name keeps its offsets in the retelling."""
+    starts = sorted({e.sentence_start for e in events})
+    for event in events:
+        if not _vague(event.place):
+            continue
+        later = [s for s in starts if s > event.sentence_start][:RESTATEMENT_WINDOW]
+        country = event.place.country if event.place is not None else None
+        for other in sorted((e for e in events if e.sentence_start in later), key=lambda e: e.trigger.start):
+            place = other.place
+            if other.type != event.type or other.mode != event.mode or _vague(place) or place is None:
+                continue
+            if country not in (None, place.country):
+                continue
+            if not (event.date_fallback or other.date_fallback or event.date == other.date):
+                continue
+            event.place = dataclasses.replace(place, source=f"{place.source}, of the same event told again")
+            break
 
 
 def _place_generic_actors(event: EventMention, main_country: str | None) -> None:

@@ -209,3 +209,15 @@ def test_a_headline_takes_the_place_of_the_lead_that_tells_it_again():
     assert place["name"] == "Hasaka" and place["country"] == "SYR"
     assert place["source"].endswith("of the same event told again")
     assert text[place["start"]:place["end"]] == "Hasaka"  # the evidence is where the lead says it
+
+
+def test_a_country_that_acts_or_is_addressed_is_not_where_things_happen():
+    # Russia is named three times, as a party; the one place things happen is Aleppo
+    text = ("Russia accused the United States of breaking the truce on Monday. Russia warned Washington on "
+            "Tuesday. Russia also criticised Turkey. Air strikes killed five civilians on Sunday, activists "
+            "in Aleppo said.")
+    events = dyadwatch.code_text(text, published="2016-09-12")
+    accusation = next(e for e in events if e["trigger"]["text"] == "accused")
+    assert accusation["place"]["country"] == "SYR" and accusation["place"]["source"] == "document"
+    criticism = next(e for e in events if e["trigger"]["text"] == "criticised")
+    assert criticism["place"]["name"] != "Turkey"

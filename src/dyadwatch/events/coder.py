@@ -104,6 +104,8 @@ SUPPORT_VERBS = {"make", "hold", "have", "pay", "conduct", "carry", "launch", "s
                  "escalate", "intensify", "step", "be", "take", "offer", "extend", "send", "provide", "announce",
                  "declare", "order", "approve", "complete", "finish", "end", "renew", "insist", "press", "pursue",
                  "repeat", "reiterate", "voice", "express", "lodge", "file", "impose", "enforce", "tighten"}
+# events said or done to an addressee, who is never where they happen
+ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "SANCTION", "CONCEDE"})
 # the support verbs that carry out what their object names, whatever was said of it before
 PERFORMING_VERBS = frozenset({"make", "hold", "conduct", "carry", "launch", "stage", "mount", "wage", "begin",
                               "start", "resume", "undertake", "perform", "complete", "finish", "pay"})
@@ -443,7 +445,7 @@ class Coder:
         event.plover_event, event.plover_mode = plover_coding(event.type, mode, mode_cue)
         if event.plover_mode is None:
             event.plover_mode = plover.plover_mode or None
-        event.place = self._place(tok, offset, [*sources, *targets])
+        event.place = self._place(tok, offset, [*sources, *targets], verbal=plover.plover in ADDRESSED_TYPES)
         event.phrase_places = _phrase_places(tok, offset, event.place)
         event.confidence = self._confidence(event, pred)
         return event
@@ -1133,15 +1135,19 @@ class Coder:
                 best = (key, time)
         return best[1] if best else None
 
-    def _place(self, tok: Token, offset: int, actors: list[Actor]) -> Place | None:
+    def _place(self, tok: Token, offset: int, actors: list[Actor], verbal: bool = False) -> Place | None:
         """Where the event happened: a locative of the event's own clause, else a place named
-        elsewhere in the sentence that is not one of its actors (marked as such)."""
+        elsewhere in the sentence that is not one of its actors (marked as such). ``verbal``: an
+        event said to someone, whose addressee is never its place ("accused the United States";
+        but "attacked Kirkuk" and "visited Baghdad" happened there)."""
+        taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
         span = place_of(tok)
         source = "clause"
         if span is not None and _home_of(span):
             span = None
+        if span is not None and verbal and any(a <= span.start_char + offset < b for a, b in taken):
+            span = None
         if span is None:
-            taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
             chosen = event_place(tok, rule=None)  # the rules found nothing: no need to ask again
             if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken) \
                     and not _home_of(chosen):  # type: ignore[operator]

@@ -147,7 +147,11 @@ class Geocoder:
             context.placements.append(placement)
             if placement.country:
                 context.countries[placement.country] += 1
-        dominant = context.dominant()
+        # the document's main place is where things happen, not who acts: "Russia" and
+        # "Damascus" as parties to a deal are actors, whatever the tagger calls them
+        acting = [(a.start, a.end) for e in events for a in _actors(e) if a.start is not None and a.end is not None]
+        setting = DocumentPlaces([p for at, (_, p) in placed_at.items() if not any(a <= at < b for a, b in acting)])
+        dominant = (setting if setting.placements else context).dominant()
         ranked = context.countries.most_common(1)
         main_country = ranked[0][0] if ranked and 2 * ranked[0][1] > context.countries.total() else None
         for event in events:

@@ -15,7 +15,7 @@ KNOWN = {"Denain", "Durban", "KwaZulu-Natal", "Klynove", "Donetsk", "Oyam", "Nor
 
 
 AREAS = {"Luhansk", "Sadah", "Northern"}
-CITIES = {"Odesa", "Durban"}
+CITIES = {"Odesa", "Durban", "Aleppo"}
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +183,20 @@ def test_a_big_citys_name_tagged_as_an_organisation_is_the_city(finder):
     assert finder("Russian jets struck Klynove.", [("Klynove", "ORG")]) == {("Klynove", "ORG")}
 
 
-def test_a_chain_tied_between_two_countries_is_read_in_the_texts_country():
-    # "Salah al-Din" names a province of Iraq, "Aleppo" a city of Syria: the text decides
-    assert resolve_chain(["Salah al-Din", "Aleppo"]) is None
-    inside_syria = resolve_chain(["Salah al-Din", "Aleppo"], country_hints=["SYR"])
-    assert inside_syria is not None and inside_syria[1] is not None and inside_syria[1].country == "SYR"
-    assert inside_syria[0] is None or inside_syria[0].country == "SYR"
+def test_a_province_is_not_read_inside_a_town():
+    # "Salah al-Din" names a province of Iraq, "Aleppo" a city of Syria: a province cannot lie
+    # inside a city, so the chain is Syria's whatever the text's other countries
+    for hints in ([], ["IRQ"], ["SYR"]):
+        chain = resolve_chain(["Salah al-Din", "Aleppo"], country_hints=hints)
+        assert chain is not None and chain[1] is not None and chain[1].country == "SYR"
+        assert chain[0] is None or chain[0].country == "SYR"
+    # ... but a province inside its country is read as written
+    chain = resolve_chain(["Nineveh", "Iraq"])
+    assert chain is not None and chain[0] is not None and chain[0].precision == "admin1"
+
+
+def test_a_big_city_before_an_event_noun_is_a_place(finder):
+    assert finder("Aleppo bomb blast kills six.") == {("Aleppo", "GPE")}
 
 
 def test_a_country_possessive_that_lost_its_apostrophe_is_not_the_place():

@@ -56,6 +56,12 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "sout
 # sites a known place name may stand before ("Aleppo airport", "Idlib MSF hospital")
 SITE_NOUNS = frozenset({"hospital", "airport", "prison", "jail", "school", "university", "market", "mosque",
                         "church", "stadium", "dam", "refinery", "station", "port", "base", "airbase"})
+# what a big city's name before one of these (or before a word and one of these) is the place of:
+# "Aleppo bomb blast kills six", "Mosul offensive" -- headline style, often left untagged
+EVENT_NOUNS = frozenset({"attack", "attacks", "blast", "blasts", "bombing", "bombings", "explosion", "strike",
+                         "strikes", "airstrike", "airstrikes", "raid", "raids", "offensive", "siege", "battle",
+                         "clashes", "fighting", "shelling", "protest", "protests", "massacre", "ceasefire",
+                         "truce", "evacuation", "assault"})
 # a name written before one of these is a street's or a square's, inside some town
 STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "lane", "square", "roundabout"})
 # lower-case words inside a place name: "Deir ez-Zor", "Ciudad de Mexico", "Ras al-Ayn"
@@ -230,6 +236,10 @@ class PlaceNames:
                 # "Aleppo airport", "the Mosul dam": a known place naming a site is where it is
                 changed[(start, end)] = "GPE"
                 continue
+            if entity is None and _names_an_event_after(doc, end) and self.known_city(doc[start:end].text):
+                # "Aleppo bomb blast kills six": a big city's name before the event is where it was
+                changed[(start, end)] = "GPE"
+                continue
             if entity is not None:
                 if entity.ent_id_ == RULER_ID or not (entity.label_ in RELABEL or (
                         entity.label_ == "NORP" and start > 0 and (doc[start - 1].text in ("(", ",")
@@ -368,6 +378,14 @@ def _join_street_names(doc: Doc) -> None:
             joined = True
     if joined:
         doc.ents = entities
+
+
+def _names_an_event_after(doc: Doc, end: int) -> bool:
+    """Whether an event noun follows, directly or after one lower-case word ("bomb blast")."""
+    after = [t for t in doc[end:end + 2]]
+    if after and after[0].lower_ in EVENT_NOUNS:
+        return True
+    return len(after) == 2 and after[0].is_lower and after[0].is_alpha and after[1].lower_ in EVENT_NOUNS
 
 
 def _word_after(doc: Doc, i: int) -> str:

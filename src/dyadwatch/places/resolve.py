@@ -200,6 +200,12 @@ def resolve_chain(names: Sequence[str], *, country_hints: Sequence[str] = (),
         return None
     gaz = gazetteer or default_gazetteer()
     gathered = [_gather(gaz, name.strip()) if name.strip() else ([], None) for name in names]
+    # a name inside another is no country, and a province only inside a country: "the Salah
+    # al-Din district of Aleppo" is not Iraq's province
+    for i, (candidates, asked) in enumerate(gathered[:-1]):
+        outer = {c.country for later, _ in gathered[i + 1:] for c in later if c.kind == "country"}
+        gathered[i] = ([c for c in candidates if c.kind not in ("country", "admin1", "region")
+                        or (c.kind != "country" and c.country in outer)], asked)
     votes: Counter[str] = Counter()
     for candidates, _ in gathered:
         # a name votes once for each country it may be in, twice when it is, letter for letter,

@@ -71,16 +71,33 @@ class DocumentPlaces:
         def rank(p: Placement) -> tuple[int, bool, float]:
             return counts[p.gazetteer_id], _RANK[p.precision] > 0, p.score
 
-        local = [p for p in self.placements if _RANK[p.precision] > 0 and p.admin1]
-        areas = Counter((p.country, p.admin1) for p in local)
-        if areas:
+        def area_of(local: list[Placement]) -> Placement | None:
+            areas = Counter((p.country, p.admin1) for p in local)
+            if not areas:
+                return None
             (country, admin1), n = areas.most_common(1)[0]
-            if 2 * n > len(local):
-                inside = [p for p in local if (p.country, p.admin1) == (country, admin1)]
-                best = max(inside, key=rank)
-                if len({p.gazetteer_id for p in inside}) > 1 and _RANK[best.precision] > _RANK["admin1"]:
-                    best = dataclasses.replace(best, precision="admin1")
-                return best
+            if 2 * n <= len(local):
+                return None
+            inside = [p for p in local if (p.country, p.admin1) == (country, admin1)]
+            best = max(inside, key=rank)
+            if len({p.gazetteer_id for p in inside}) > 1 and _RANK[best.precision] > _RANK["admin1"]:
+                best = dataclasses.replace(best, precision="admin1")
+            return best
+
+        local = [p for p in self.placements if _RANK[p.precision] > 0 and p.admin1]
+        found = area_of(local)
+        if found is not None:
+            return found
+        # no one area: the country the document names most (its towns and provinces counting
+        # with it: an article on a ceasefire names "US" often and Aleppo, Idlib and Syria more),
+        # and in it the area most of its local places lie in, or that country
+        ranked = Counter(p.country for p in self.placements if p.country).most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):  # no tie to break blindly
+            top = ranked[0][0]
+            found = area_of([p for p in local if p.country == top])
+            if found is not None:
+                return found
+            return max((p for p in self.placements if p.country == top), key=rank)
         return max(self.placements, key=rank)
 
 

@@ -182,6 +182,14 @@ def test_countries(gaz: Gazetteer) -> None:
     assert place("northern Iraq", gaz).country == "IRQ"
 
 
+def test_a_country_called_by_its_name_is_not_a_namesake_town_of_the_texts_country(gaz: Gazetteer) -> None:
+    # Ohio has a Russia; an American story that names Russia means the country -- but Georgia,
+    # a state of the text's country, stays the state
+    assert place("Russia", gaz, "USA").country == "RUS"
+    georgia = place("Georgia", gaz, "USA")
+    assert (georgia.country, georgia.precision) == ("USA", "admin1")
+
+
 def test_a_compass_word_before_a_country_names_part_of_it(gaz: Gazetteer) -> None:
     # Ohio has a village called South Lebanon; the region of Lebanon is what news means, unless
     # the text says Ohio. Where an area bears the whole name, the area stays.

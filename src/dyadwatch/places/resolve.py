@@ -149,7 +149,13 @@ def rank(candidates: Sequence[Candidate], *, country_hints: Sequence[str] = (),
          near: Sequence[tuple[float, float]] = (), asked: str | None = None) -> list[tuple[float, Candidate]]:
     """Candidates with their points, best first."""
     hints = {h.upper() for h in country_hints}
-    scored = [(_points(c, hints, near, asked, c.kind in _AREAS and _has_seat(c, candidates)), c)
+    # a country called by its own name is in any text's context -- "Russia" in an American story
+    # is not Russia, Ohio -- unless a province of a hinted country bears the name ("Georgia")
+    provinces = any(c.kind in ("admin1", "region") and c.exact and c.country in hints for c in candidates)
+    named = set() if provinces else {c.country for c in candidates
+                                     if c.kind == "country" and c.exact and not c.by_alias and c.country}
+    scored = [(_points(c, hints | named if c.kind == "country" else hints, near, asked,
+                       c.kind in _AREAS and _has_seat(c, candidates)), c)
               for c in candidates]
     scored.sort(key=lambda pc: (-pc[0], pc[1].id))
     return scored

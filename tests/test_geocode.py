@@ -225,3 +225,14 @@ def test_a_country_that_acts_or_is_addressed_is_not_where_things_happen():
     assert accusation["place"]["country"] == "SYR" and accusation["place"]["source"] == "document"
     criticism = next(e for e in events if e["trigger"]["text"] == "criticised")
     assert criticism["place"]["name"] != "Turkey"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a patron's or a home's name, and a group's legal standing abroad, are not the event's place
+    ("Seven militants were killed in US-led air strikes on Wednesday in the northwestern province of Idlib.",
+     "Idlib"),
+    ("Syrian government forces clashed with fighters of the Islamic State (banned in Russia) near Palmyra.",
+     "Palmyra"),
+])
+def test_a_patron_or_a_ban_abroad_is_not_the_place(text, name):
+    assert _place(text, "2016-07-09")["name"] == name

@@ -19,7 +19,7 @@ from dyadwatch.actors.registry import HEAD_WORDS, Registry, norm
 from dyadwatch.dates.find import expressions_in, expressions_in_pieces
 from dyadwatch.events.lexicon import CameoCode, Lexicon
 from dyadwatch.events.plover import plover_coding
-from dyadwatch.places.mention import place_of
+from dyadwatch.places.mention import names_a_patron, place_of
 from dyadwatch.places.ranker import event_place
 from dyadwatch.records import Actor, EventMention, Place, Span, TimeExpression
 
@@ -1143,14 +1143,14 @@ class Coder:
         taken = [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
         span = place_of(tok)
         source = "clause"
-        if span is not None and _home_of(span):
+        if span is not None and names_a_patron(span):
             span = None
         if span is not None and verbal and any(a <= span.start_char + offset < b for a, b in taken):
             span = None
         if span is None:
             chosen = event_place(tok, rule=None)  # the rules found nothing: no need to ask again
             if chosen is not None and not any(a <= chosen.start_char + offset < b for a, b in taken) \
-                    and not _home_of(chosen):  # type: ignore[operator]
+                    and not names_a_patron(chosen):  # type: ignore[operator]
                 span, source = chosen, "sentence"
         if span is None:
             return None
@@ -1179,14 +1179,6 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
-
-
-def _home_of(span: SpacySpan) -> bool:
-    """"the UK-based Syrian Observatory", "a Paris-headquartered firm": the place says where
-    someone is based, not where anything happened."""
-    doc = span.doc
-    after = doc[span.end:span.end + 2]
-    return len(after) == 2 and after[0].text == "-" and after[1].lower_ in ("based", "headquartered")
 
 
 def _acronym(tok: Token) -> bool:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dyadwatch.places.mention import names_a_patron
 from dyadwatch.places.resolve import resolve_chain, resolve_toponym
 from dyadwatch.records import Actor, EventMention, Place
 
@@ -420,6 +421,7 @@ def place_mentions(docs_with_offsets: list[tuple[object, int]]) -> list[PlaceMen
     found: list[PlaceMention] = []
     for doc, offset in docs_with_offsets:
         for ent in doc.ents:  # type: ignore[attr-defined]
-            if ent.label_ in PLACE_LABELS:
+            # "US-led", "UK-based": a patron's or a home's name is no place of the story
+            if ent.label_ in PLACE_LABELS and not names_a_patron(ent):
                 found.append(PlaceMention(ent.text, ent.start_char + offset, ent.end_char + offset))
     return found

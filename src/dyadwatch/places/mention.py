@@ -280,3 +280,23 @@ def _entity(tok: Token) -> Span | None:
         if ent.start <= tok.i < ent.end:
             return ent
     return None
+
+
+# "UK-based", "US-led", "Iran-backed": the place is the home or the patron of whoever the
+# compound describes, not where anything happened
+_PATRON_PARTICIPLES = frozenset({"based", "headquartered", "led", "backed", "funded", "sponsored", "supported",
+                                 "owned", "run", "born", "made", "brokered", "allied", "aligned", "trained"})
+# a place inside "(banned in Russia)": a remark on a group's legal standing somewhere
+_STANDING_VERBS = frozenset({"ban", "outlaw", "prohibit", "proscribe", "designate", "list"})
+
+
+def names_a_patron(span: Span) -> bool:
+    """"the UK-based Syrian Observatory", "US-led air strikes", "a group banned in Russia": the
+    place says where someone is based, who leads or backs them, or where they are outlawed --
+    not where anything happened."""
+    doc = span.doc
+    after = doc[span.end:span.end + 2]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ in _PATRON_PARTICIPLES:
+        return True
+    root = span.root
+    return root.dep_ == "pobj" and root.head.head.tag_ == "VBN" and root.head.head.lemma_.lower() in _STANDING_VERBS

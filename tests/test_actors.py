@@ -100,3 +100,23 @@ def test_the_title_a_text_gives_a_person_outside_our_dated_records_says_their_of
     assert (titled.country, titled.sector) == ("LBN", "GOV")
     assert reg.resolve("former President Elias Hrawi", late).sector is None
     assert reg.resolve("Elias Hrawi", late).sector is None
+
+
+def test_a_name_spelled_another_way_is_still_that_person():
+    from dyadwatch.actors.registry import loose_name
+
+    assert loose_name("Kassym-Jomart Tokayev") == loose_name("Kasymzhomart Tokayev")
+    assert loose_name("Mahinda Rajapaksa") == loose_name("Mahinda Rajapakse")
+    assert loose_name("Mahinda Rajapaksa") != loose_name("Basil Rajapaksa")
+    found = dyadwatch.resolve_actor("Mahinda Rajapaksa", "2010-05-01")
+    assert (found["id"], found["person"]) == ("LKAGOV", "Mahinda Rajapakse")
+
+
+def test_a_surname_alone_is_an_office_holder_only_when_every_bearer_is_the_same_actor():
+    # Yoweri and Janet Museveni both hold office in Uganda's government: the surname says that
+    # much, not which of them
+    found = dyadwatch.resolve_actor("Museveni", "2022-05-01")
+    assert (found["id"], found["person"]) == ("UGAGOV", None)
+    # without a date no office can be checked; a common surname is no one in particular
+    assert dyadwatch.resolve_actor("Museveni") is None
+    assert dyadwatch.resolve_actor("Johnson", "2020-01-01") is None

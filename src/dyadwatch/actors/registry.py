@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +75,27 @@ RULER_ID = "registry"
 # Acronyms that are also everyday words ("IS", "US"): matched only with their capitals.
 _COMMON_WORDS = {"is", "us", "it", "an", "as", "at", "in", "on", "or", "no", "so", "am", "be", "do",
                  "go", "he", "me", "my", "of", "to", "up", "we", "hi", "id", "if", "all", "one"}
+
+
+# transliteration pairs that spell one sound two ways in romanised names
+_LOOSE_SOUNDS = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ou", "u"), ("y", "i"), ("w", "v"))
+# sectors of state office: a surname alone is looked up only among the holders of such offices
+_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+
+
+def loose_name(text: str) -> str:
+    """A person's name with its transliteration variants folded and its word breaks dropped:
+    "Kassym-Jomart Tokayev" and "Kasymzhomart Tokayev", "Rajapaksa" and "Rajapakse" agree."""
+    folded = []
+    for word in norm(text).split():
+        word = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode())
+        for written, sound in _LOOSE_SOUNDS:
+            word = word.replace(written, sound)
+        word = re.sub(r"(.)\1+", r"\1", word)
+        if len(word) > 3 and word.endswith("e"):
+            word = word[:-1] + "a"
+        folded.append(word)
+    return "".join(folded)
 
 
 def norm(text: str, keep_case: bool = False) -> str:
@@ -166,6 +188,9 @@ class Registry:
     index: dict[str, list[Entry]] = field(default_factory=dict)
     exact: dict[str, list[Entry]] = field(default_factory=dict)  # case-sensitive short acronyms
     descriptor_index: dict[str, list[str]] = field(default_factory=dict)
+    # people by their names spelled loosely (see loose_name), and by their surnames alone
+    loose_people: dict[str, set[str]] = field(default_factory=dict)
+    surnames: dict[str, set[str]] = field(default_factory=dict)
     max_alias_words: int = 1
     max_agent_words: int = 1
     # look capitalised names in a generic phrase up on the gazetteer ("Shanghai police" -> CHN)
@@ -204,9 +229,15 @@ class Registry:
                 self.add_alias(alias, Entry("organisation", o.id))
             for d in o.descriptors:
                 self.descriptor_index.setdefault(norm(d), []).append(o.id)
+        self.loose_people.clear()
+        self.surnames.clear()
         for p in self.people.values():
             for alias in (p.name, *p.aliases):
                 self.add_alias(alias, Entry("person", p.id))
+                words = norm(alias).split()
+                if len(words) > 1:
+                    self.loose_people.setdefault(loose_name(" ".join(words)), set()).add(p.id)
+                    self.surnames.setdefault(loose_name(words[-1]), set()).add(p.id)
         self.max_agent_words = max((len(k.split()) for k in self.agents), default=1)
 
     def with_aliases(self, aliases: Iterable[tuple[str, str]]) -> Registry:
@@ -217,7 +248,8 @@ class Registry:
         if not pairs:
             return self
         copy = dataclasses.replace(self, countries=dict(self.countries), organisations=dict(self.organisations),
-                                   people=dict(self.people), index={}, exact={}, descriptor_index={})
+                                   people=dict(self.people), index={}, exact={}, descriptor_index={},
+                                   loose_people={}, surnames={})
         for actor_id, alias in pairs:
             if actor_id in copy.countries:
                 country = copy.countries[actor_id]
@@ -354,7 +386,42 @@ class Registry:
                     return self.entry_actor(entry, text, date)
                 rest = [w.lower() for w in cased if w != word]
                 return self.country_actor(entry.key, text, self._agent_sector(rest))
-        return self.resolve_words(lowered, text, date)
+        return self.resolve_words(lowered, text, date) or self._loosely_named(cased, text, date)
+
+    def _loosely_named(self, cased: list[str], text: str, date: dt.date | None) -> Actor | None:
+        """A person's name spelled another way ("Mahinda Rajapaksa" for Rajapakse, "Kassym-Jomart"
+        for Kasymzhomart), after any title, or an office-holder's surname alone ("Museveni") --
+        when every person it may be is, on that date, the same actor (Yoweri and Janet Museveni
+        both speak for Uganda's government)."""
+        if not cased[-1][:1].isupper():
+            return None
+        for i in range(len(cased)):
+            name = cased[i:]
+            if not name[0][:1].isupper():
+                continue
+            if len(name) > 1:
+                ids = self.loose_people.get(loose_name(" ".join(name)), set())
+                office_only = False
+            else:
+                ids = self.surnames.get(loose_name(name[0]), set())
+                office_only = True
+            if not ids:
+                continue
+            actors = [self.person_actor(pid, text, date) for pid in sorted(ids)]
+            if office_only:
+                if date is None:
+                    return None
+                actors = [a for a, pid in zip(actors, sorted(ids), strict=True)
+                          if a.sector in _OFFICE_SECTORS and self.role_of(self.people[pid], date) is not None]
+                if len(actors) != len(ids):
+                    return None  # a surname some holder of no office also bears says too little
+            if len({a.id for a in actors}) != 1:
+                return None
+            found = actors[0]
+            if len(ids) > 1:
+                found.person = None  # which of them, the text does not say
+            return found
+        return None
 
     def resolve_words(self, words: list[str], text: str, date: dt.date | None) -> Actor | None:
         entries = self.index.get(" ".join(words)) or self.index.get(strip_articles(" ".join(words)))

@@ -69,3 +69,12 @@ def test_a_village_the_tagger_took_for_an_organisation_is_still_a_candidate():
     doc = nlp("Rebels clashed with fighters in the Islamic State near Raqqa.")
     group = next(e for e in doc.ents if e.text == "Islamic State")
     assert group.label_ == "ORG" and not _placed_like_a_place(group)
+
+
+def test_the_place_is_given_as_its_name_proper():
+    assert _locate("The warplanes bombed civil installations in Babel province, wounding three civilians.",
+                   "bombed") == "Babel"
+    assert _locate("Police were patrolling the waters around the terminal in southeast Nigeria on Thursday.",
+                   "patrolling") == "Nigeria"
+    # a kind word that is part of the name stays
+    assert _locate("Gunmen attacked a checkpoint in Gaza City on Friday.", "attacked") == "Gaza City"

@@ -110,10 +110,11 @@ def code_text(text: str, published: str | dt.date | None = None, title: str | No
 
 def locate_event(text: str, trigger_start: int, trigger_end: int) -> dict[str, Any] | None:
     """Where the event whose trigger word spans ``text[trigger_start:trigger_end]`` happened, as
-    the sentence says it: the place name's text and offsets, or None (the event's own clause
-    names no place). Works for any verb, coded or not."""
+    the sentence says it: the place name's text and offsets (the name proper: "Babel" of "Babel
+    province", "Nigeria" of "southeast Nigeria"), or None (the event's own clause names no place).
+    Works for any verb, coded or not."""
     from dyadwatch.nlp.pipeline import parse_texts
-    from dyadwatch.places.ranker import event_place
+    from dyadwatch.places.ranker import event_place, toponym
 
     for block in next(parse_texts(_pipeline().nlp, [text])):
         span = block.doc.char_span(trigger_start - block.offset, trigger_end - block.offset,
@@ -123,6 +124,7 @@ def locate_event(text: str, trigger_start: int, trigger_end: int) -> dict[str, A
         found = event_place(span.root)
         if found is None:
             return None
+        found = toponym(found)
         return {"text": found.text, "start": found.start_char + block.offset, "end": found.end_char + block.offset}
     return None
 

@@ -181,6 +181,25 @@ def trimmed(span: Span) -> Span:
     return span
 
 
+# the generic words around a name that say what kind of area it is or which part of it
+_KIND_AFTER = frozenset({"city", "province", "district", "town", "village", "governorate", "region", "state",
+                         "county", "municipality"})
+_PART_BEFORE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                          "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+                          "northwestern", "southeastern", "southwestern", "upper", "lower"})
+
+
+def toponym(span: Span) -> Span:
+    """The name proper inside a place phrase: without a lower-case kind word after it ("Babel
+    province", "Gaza city") or a lower-case compass word before it ("southeast Nigeria")."""
+    span = trimmed(span)
+    if len(span) > 1 and span[-1].is_lower and span[-1].lower_ in _KIND_AFTER:
+        span = span[:-1]
+    if len(span) > 1 and span[0].is_lower and span[0].lower_ in _PART_BEFORE:
+        span = span[1:]
+    return span
+
+
 @lru_cache(maxsize=1)
 def default_ranker() -> LocationRanker:
     """The packaged model."""

@@ -265,7 +265,8 @@ def test_known_phrases_resolve_the_same_way_every_time(anchor: dt.date) -> None:
     assert (last_month.start, last_month.end) == (previous.replace(day=1), previous)
 
     mid_march = resolve("in mid-March", anchor)
-    year = anchor.year if anchor.month >= 3 else anchor.year - 1
+    # the nearest March, one ahead counting double: in December to February the coming one
+    year = anchor.year + (anchor.month == 12)
     assert mid_march is not None and mid_march.modifier == "mid"
     assert (mid_march.start, mid_march.end) == (dt.date(year, 3, 11), dt.date(year, 3, 20))
     for phrase in ("on 26 December 2024", "last month", "in mid-March"):

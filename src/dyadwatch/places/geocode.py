@@ -359,9 +359,8 @@ RESTATEMENT_WINDOW = 2
 
 
 def _vague(place: Place | None) -> bool:
-    """A place that says no more than the country, or that the document lent."""
-    return place is None or place.lat is None or place.precision == "country" \
-        or (place.source or "").endswith(("document", "narrowed by the document"))
+    """A place that says no more than the country, or that was lent to the event."""
+    return place is None or place.lat is None or place.precision == "country" or Place.lent(place.source)
 
 
 def _place_from_restatements(events: list[EventMention]) -> None:

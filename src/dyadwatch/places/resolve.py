@@ -146,22 +146,15 @@ def _points(c: Candidate, hints: set[str], near: Sequence[tuple[float, float]], 
 
 
 def rank(candidates: Sequence[Candidate], *, country_hints: Sequence[str] = (),
-         near: Sequence[tuple[float, float]] = (), asked: str | None = None,
-         capital_of: Sequence[str] = ()) -> list[tuple[float, Candidate]]:
-    """Candidates with their points, best first. ``capital_of``: the countries whose capital the
-    name is (the actor registry knows them)."""
+         near: Sequence[tuple[float, float]] = (), asked: str | None = None) -> list[tuple[float, Candidate]]:
+    """Candidates with their points, best first."""
     hints = {h.upper() for h in country_hints}
-    # a country called by its own name, or its capital, is in any text's context -- "Russia" or
-    # "Damascus" in an American story is not Russia, Ohio or Damascus, Maryland -- unless a
-    # province of a hinted country bears the name ("Georgia")
+    # a country called by its own name is in any text's context -- "Russia" in an American story
+    # is not Russia, Ohio -- unless a province of a hinted country bears the name ("Georgia")
     provinces = any(c.kind in ("admin1", "region") and c.exact and c.country in hints for c in candidates)
     named = set() if provinces else {c.country for c in candidates
                                      if c.kind == "country" and c.exact and not c.by_alias and c.country}
-    capitals = set() if provinces else {
-        max((c for c in candidates if c.kind == "town" and c.exact and c.country == iso3),
-            key=lambda c: c.population, default=None) for iso3 in capital_of} - {None}
-    scored = [(_points(c, hints | named if c.kind == "country" else
-                       (hints | {c.country}) if c in capitals and c.country else hints, near, asked,
+    scored = [(_points(c, hints | named if c.kind == "country" else hints, near, asked,
                        c.kind in _AREAS and _has_seat(c, candidates)), c)
               for c in candidates]
     scored.sort(key=lambda pc: (-pc[0], pc[1].id))
@@ -180,17 +173,11 @@ def resolve_toponym(name: str, *, country_hints: Sequence[str] = (), near: Seque
     return _best(name, candidates, asked, country_hints, near)
 
 
-def _capital_of(name: str) -> list[str]:
-    from dyadwatch.actors.registry import default_registry
-
-    return sorted({e.key for e in default_registry().lookup(name) if e.kind == "capital"})
-
-
 def _best(name: str, candidates: Sequence[Candidate], asked: str | None, country_hints: Sequence[str],
           near: Sequence[tuple[float, float]]) -> Placement | None:
     if not candidates:
         return None
-    ranked = rank(candidates, country_hints=country_hints, near=near, asked=asked, capital_of=_capital_of(name))
+    ranked = rank(candidates, country_hints=country_hints, near=near, asked=asked)
     top_points, best = ranked[0]
     total = sum(math.exp((p - top_points) / TEMPERATURE) for p, _ in ranked)
     score = 1.0 / total

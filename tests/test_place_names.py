@@ -215,3 +215,13 @@ def test_a_place_the_tagger_took_for_a_nationality_is_a_place_after_a_prepositio
     doc = spacy.blank("en")("Strikes fell on Kurdish areas.")
     doc.ents = [doc.char_span(16, 23, label="NORP")]
     assert {(e.text, e.label_) for e in component(doc).ents} == {("Kurdish", "NORP")}
+
+
+def test_an_arabic_article_before_a_known_name_and_a_city_run_into_an_agency():
+    from dyadwatch import _pipeline
+
+    nlp = _pipeline().nlp
+    doc = nlp("Bombers killed 30 militiamen and police in al-Hassakeh in north-eastern Syria.")
+    assert ("al-Hassakeh", "GPE") in {(e.text, e.label_) for e in doc.ents}
+    doc = nlp("Workers dig out dead after Syria regime strike on Aleppo AFP Tuesday 30 Sep 2014")
+    assert ("Aleppo", "GPE") in {(e.text, e.label_) for e in doc.ents}

@@ -68,6 +68,8 @@ STREET_WORDS = frozenset({"road", "street", "avenue", "boulevard", "lane", "squa
 NAME_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "ez", "az", "ad",
                             "ar", "as", "ash", "an", "bin", "ibn", "bani", "um", "umm", "di", "du", "des", "sur",
                             "van", "von", "y", "e"})
+# an Arabic article written before a name ("al-Hassakeh", "ad Dali", "el-Arish")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|az|an|at|ath|adh|ez|es|ed|et)[-\s](?=[A-Z])", re.I)
 # labels the small model gives place names by mistake ("Beoga district" as a product)
 RELABEL = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -132,7 +134,11 @@ class PlaceNames:
     def known(self, name: str) -> bool:
         if self._known is not None:
             return self._known(name)
-        return any(c.exact for c in self._candidates(name))
+        if any(c.exact for c in self._candidates(name)):
+            return True
+        # "al-Hassakeh" is written as the gazetteer writes "Hassakeh", with the article before it
+        article = _ARTICLE_PREFIX.match(name)
+        return article is not None and any(c.exact for c in self._candidates(name[article.end():]))
 
     def _lost_possessive(self, word: str) -> bool:
         """"Syrias", "Iraqs": a country's name with an "s" and no apostrophe (scraped text often
@@ -252,6 +258,9 @@ class PlaceNames:
                     # "Idlib MSF hospital": the free name before the organisation's, if it is a place
                     if free > start and self.known(doc[start:free].text):
                         changed[(start, free)] = "GPE"
+                elif free > start and _attacked_or_located(doc, start) and self.known_city(doc[start:free].text):
+                    # "strike on Aleppo AFP Tuesday": a big city's name run into a news agency's
+                    changed[(start, free)] = "GPE"
                 continue  # part of the run is already some entity: leave it be
             verdict = self._is_place(doc, start, end, place_end, entity.label_ if entity is not None else "")
             if not verdict and entity is not None and entity.label_ == "ORG" and self.known_city(doc[start:end].text):
@@ -378,6 +387,15 @@ def _join_street_names(doc: Doc) -> None:
             joined = True
     if joined:
         doc.ents = entities
+
+
+def _attacked_or_located(doc: Doc, start: int) -> bool:
+    """Whether a locative word ("in", "near") or an attack's "on" ("strike on", "raids on")
+    stands right before the name."""
+    if start == 0:
+        return False
+    before = doc[start - 1].lower_
+    return before in LOCATIVE_WORDS or (before == "on" and start > 1 and doc[start - 2].lower_ in EVENT_NOUNS)
 
 
 def _names_an_event_after(doc: Doc, end: int) -> bool:

@@ -24,7 +24,7 @@ FLOORS: dict[str, tuple[int | None, dict[str, float]]] = {
     "fa_kes": (150, {"date_pm1": 0.67, "governorate_acc": 0.80}),
     "geo": (300, {"within_25km": 0.73, "admin1_acc": 0.84, "location_acc": 0.70, "lgl_within_161km": 0.435}),
     # the whole set: its 150-article head holds 19 gold pairs, too few for a steady pair F1
-    "merge": (None, {"_f1": 0.915, "pair_f1": 0.27}),
+    "merge": (None, {"_f1": 0.915, "pair_f1": 0.26}),
 }
 
 

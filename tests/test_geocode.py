@@ -159,13 +159,14 @@ def test_the_documents_place_is_the_area_most_of_its_places_are_in():
     # its most named town's point, no more precise than the province
     found = DocumentPlaces(placements=[syria, syria, syria, aleppo, aleppo, azaz]).dominant()
     assert found.name == "Aleppo" and found.precision == "admin1"
-    # places spread over several provinces leave the country
     idlib, homs = placed("Idlib", "Idlib", "town", "g:3"), placed("Homs", "Homs", "town", "g:4")
-    assert DocumentPlaces(placements=[syria, syria, aleppo, idlib, homs]).dominant().name == "Syria"
     # a country named most often as a topic ("US") loses to the country the places are in, and
     # in it to the province most of them lie in
     us = Placement("US", "United States", 39.0, -98.0, "USA", None, "country", 0.99, "country:US")
     assert DocumentPlaces(placements=[us, us, us, us, syria, aleppo, azaz, idlib]).dominant().name == "Aleppo"
+    # provinces level with one another: the one named first, where the news leads, as an area
+    found = DocumentPlaces(placements=[syria, syria, homs, idlib, syria]).dominant()
+    assert (found.name, found.precision) == ("Homs", "admin1")
 
 
 def test_a_country_named_by_the_event_is_narrowed_to_the_documents_area():

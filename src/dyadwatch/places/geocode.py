@@ -95,9 +95,16 @@ class DocumentPlaces:
         ranked = Counter(p.country for p in self.placements if p.country).most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):  # no tie to break blindly
             top = ranked[0][0]
-            found = area_of([p for p in local if p.country == top])
+            inside = [p for p in local if p.country == top]
+            found = area_of(inside)
             if found is not None:
                 return found
+            if inside:
+                # areas level with one another: the one named first, where news leads, and no
+                # more precisely than its area
+                first = inside[0]
+                return dataclasses.replace(first, precision="admin1") if _RANK[first.precision] > _RANK["admin1"] \
+                    else first
             return max((p for p in self.placements if p.country == top), key=rank)
         return max(self.placements, key=rank)
 

@@ -190,6 +190,12 @@ def test_a_country_called_by_its_name_is_not_a_namesake_town_of_the_texts_countr
     assert (georgia.country, georgia.precision) == ("USA", "admin1")
 
 
+def test_a_countrys_short_alias_counts_only_in_capitals(gaz: Gazetteer) -> None:
+    # "Car Bomb Blast" in a title-case headline names no Central African Republic
+    assert place("CAR", gaz).country == "CAF"
+    assert resolve_toponym("Car", gazetteer=gaz) is None or resolve_toponym("Car", gazetteer=gaz).country != "CAF"
+
+
 def test_a_compass_word_before_a_country_names_part_of_it(gaz: Gazetteer) -> None:
     # Ohio has a village called South Lebanon; the region of Lebanon is what news means, unless
     # the text says Ohio. Where an area bears the whole name, the area stays.

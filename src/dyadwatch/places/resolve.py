@@ -75,6 +75,9 @@ def _gather(gaz: Gazetteer, text: str) -> tuple[list[Candidate], str | None]:
     if len(words) == 1 and words[0] in ARTICLES:
         return [], None  # "Al" cut from "Al Haymah" is an article, not Norway's Ål
     found = {c.id: c for c in gaz.candidates(text)}
+    if len(text.strip()) <= 4 and not text.strip().isupper():
+        # "Car" in "Car Bomb Blast" is no CAR: a country's short alias counts only in capitals
+        found = {i: c for i, c in found.items() if not (c.kind == "country" and c.by_alias)}
     if _is_acronym(text):
         # "UP" (Uttar Pradesh) is no alternate name of Opp, Alabama, nor "SEMPO" of Sempol: an
         # acronym names an area or country, a place of our own overlay ("AANES"), or a place

@@ -225,3 +225,5 @@ def test_an_arabic_article_before_a_known_name_and_a_city_run_into_an_agency():
     assert ("al-Hassakeh", "GPE") in {(e.text, e.label_) for e in doc.ents}
     doc = nlp("Workers dig out dead after Syria regime strike on Aleppo AFP Tuesday 30 Sep 2014")
     assert ("Aleppo", "GPE") in {(e.text, e.label_) for e in doc.ents}
+    doc = nlp("US airstrikes kill 23 civilians in Syrias Deir ezzor.")
+    assert ("Deir ezzor", "GPE") in {(e.text, e.label_) for e in doc.ents}

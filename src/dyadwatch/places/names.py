@@ -21,7 +21,7 @@ their own; and it keeps a street's name ("Savanna road") from passing for a town
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from dyadwatch.actors.registry import RULER_ID
@@ -210,7 +210,9 @@ class PlaceNames:
             if end - start >= 2 and self._lost_possessive(doc[start].text):
                 # "in Syrias Aleppo (Monitor)": a country's possessive that lost its apostrophe,
                 # then the longest known place after it
-                last = next((e for e in range(end, start + 1, -1) if self.known(doc[start + 1:e].text)), None)
+                # (a scraped text may lower-case the name's last word too: "Syrias Deir ezzor")
+                longest = end + sum(1 for _ in _lower_words_after(doc, end))
+                last = next((e for e in range(longest, start + 1, -1) if self.known(doc[start + 1:e].text)), None)
                 if last is not None:
                     changed[(start + 1, last)] = "GPE"
                     place_end.add(_unit_after(doc, last))
@@ -387,6 +389,14 @@ def _join_street_names(doc: Doc) -> None:
             joined = True
     if joined:
         doc.ents = entities
+
+
+def _lower_words_after(doc: Doc, end: int) -> Iterator[Token]:
+    """Up to two lower-case words right after a name, stopping at anything else."""
+    for tok in doc[end:end + 2]:
+        if not (tok.is_alpha and tok.is_lower) or tok.is_stop:
+            return
+        yield tok
 
 
 def _attacked_or_located(doc: Doc, start: int) -> bool:

@@ -513,3 +513,9 @@ def test_a_plan_carried_out_is_an_actual_event(code):
     assert ev["mode"] == "actual"
     (ev,) = _by_type(code("The rebels will launch the planned offensive next week."), "ASSAULT")
     assert ev["mode"] == "planned"
+
+
+def test_a_headline_passive_without_its_was_keeps_who_acted(code):
+    (ev,) = _by_type(code("Syrian airbase struck by US missiles."), "ASSAULT")
+    assert _ids(ev["sources"]) == {"USA"}
+    assert "USA" not in _ids(ev["targets"])

@@ -651,6 +651,8 @@ class Coder:
         current = tok
         for _ in range(6):
             subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS), None)
+            if subj is not None and _headline_passive(current):
+                subj = None  # "Syrian airbase struck by US missiles": the subject is struck
             if subj is not None:
                 if subj.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return current.head, False
@@ -736,8 +738,8 @@ class Coder:
                         sources = self._nominal_roles(pobj, as_of, offset, context)[0]
                 if sources:
                     break
-        patient = next((c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS and c.ent_type_ not in TIME_ENTS),
-                       None)
+        patient = next((c for c in tok.children if (c.dep_ in PASSIVE_SUBJECT_DEPS or (
+            c.dep_ in SUBJECT_DEPS and _headline_passive(tok))) and c.ent_type_ not in TIME_ENTS), None)
         if patient is not None:
             targets.extend(self._actors_of(patient, as_of, offset, context))
         elif tok.dep_ == "acl" and tok.tag_ == "VBN" and not self._head_acts(tok):
@@ -1179,6 +1181,14 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _headline_passive(verb: Token) -> bool:
+    """"Syrian airbase struck by US missiles": a headline drops the "was" of a passive, and the
+    parser reads a participle with a subject and an agent."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children) \
+        and any(c.dep_ in SUBJECT_DEPS for c in verb.children) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _acronym(tok: Token) -> bool:

@@ -234,6 +234,8 @@ def test_a_country_that_acts_or_is_addressed_is_not_where_things_happen():
      "Idlib"),
     ("Syrian government forces clashed with fighters of the Islamic State (banned in Russia) near Palmyra.",
      "Palmyra"),
+    ("A woman was killed when al-Nusra Front (Qaeda branch in the Levant) terrorists fired two mortar shells "
+     "on Homs.", "Homs"),
 ])
 def test_a_patron_or_a_ban_abroad_is_not_the_place(text, name):
     assert _place(text, "2016-07-09")["name"] == name

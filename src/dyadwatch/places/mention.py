@@ -299,4 +299,18 @@ def names_a_patron(span: Span) -> bool:
     if len(after) == 2 and after[0].text == "-" and after[1].lower_ in _PATRON_PARTICIPLES:
         return True
     root = span.root
-    return root.dep_ == "pobj" and root.head.head.tag_ == "VBN" and root.head.head.lemma_.lower() in _STANDING_VERBS
+    if root.dep_ == "pobj" and root.head.head.tag_ == "VBN" and root.head.head.lemma_.lower() in _STANDING_VERBS:
+        return True
+    return root.dep_ == "pobj" and _in_remark_on_a_group(span)
+
+
+def _in_remark_on_a_group(span: Span) -> bool:
+    """"al-Nusra Front (Qaeda branch in the Levant)": a place in brackets that describe the group
+    named before them."""
+    doc = span.doc
+    for i in range(span.start - 1, max(span.sent.start, span.start - 12) - 1, -1):
+        if doc[i].text == ")":
+            return False
+        if doc[i].text == "(":
+            return i > 0 and doc[i - 1].ent_type_ in ("ORG", "NORP", "PERSON")
+    return False

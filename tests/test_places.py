@@ -186,6 +186,11 @@ def test_a_country_called_by_its_name_is_not_a_namesake_town_of_the_texts_countr
     # Ohio has a Russia; an American story that names Russia means the country -- but Georgia,
     # a state of the text's country, stays the state
     assert place("Russia", gaz, "USA").country == "RUS"
+    # a town a hundred times smaller than its namesake needs more than the text's country:
+    # Damascus, Maryland and London, Ohio do not take the capitals' places in a story that names
+    # the US (Paris, Texas, under a hundred times smaller than Paris, still does: see above)
+    assert place("Damascus", gaz, "USA").country == "SYR"
+    assert place("London", gaz, "USA").country == "GBR"
     georgia = place("Georgia", gaz, "USA")
     assert (georgia.country, georgia.precision) == ("USA", "admin1")
 

@@ -353,7 +353,7 @@ def _take_phrase_place(event: EventMention, placed_at: dict[int, tuple[PlaceMent
         mention, placement = placed_at.get(start, (None, None))
         if mention is None or placement is None or _RANK.get(placement.precision or "", 0) < floor:
             continue
-        if place is not None and place.source != "document" and place.country not in (None, placement.country):
+        if place is not None and not Place.lent(place.source) and place.country not in (None, placement.country):
             continue  # a place of another country than the one the clause names
         event.place = Place(name=mention.text, start=mention.start, end=mention.end, source="phrase")
         _fill(event.place, placement)

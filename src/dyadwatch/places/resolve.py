@@ -30,6 +30,8 @@ W_OVERLAY = 2.5  # an entry of the curated overlay (theatre sites have no popula
 W_LINKED = 1.0  # a GeoNames entry the overlay names
 LINKED_MIN_POPULATION = 10_000  # ranked as if it had at least this many people
 W_HINT = 4.0
+DWARF_RATIO = 100  # a town this many times smaller than its namesake elsewhere ...
+DWARFED_HINT_SHARE = 0.25  # ... takes this share of the country hint
 W_KIND = {"country": 2.5, "admin1": 1.0, "region": 1.0, "site": 0.5, "town": 0.0}
 # share of the kind bonus kept for a match through an alternative name, and for an inexact match
 # ("Salvador" is an alternative name of El Salvador; "Salvador" ~ "El Salvador" only after folding)
@@ -121,10 +123,10 @@ def _has_seat(area: Candidate, candidates: Sequence[Candidate]) -> bool:
 
 
 def _points(c: Candidate, hints: set[str], near: Sequence[tuple[float, float]], asked: str | None,
-            seated: bool) -> float:
+            seated: bool, dwarfed: bool = False) -> float:
     pts = W_EXACT * c.exact + W_PRIMARY * (not c.by_alias)
     if c.country in hints:
-        pts += W_HINT
+        pts += W_HINT * (DWARFED_HINT_SHARE if dwarfed else 1.0)
     if seated and asked != "area":
         pts -= W_SEAT  # "Kirkuk", "Aleppo": the town, not the governorate named after it
     else:
@@ -157,8 +159,13 @@ def rank(candidates: Sequence[Candidate], *, country_hints: Sequence[str] = (),
     provinces = any(c.kind in ("admin1", "region") and c.exact and c.country in hints for c in candidates)
     named = set() if provinces else {c.country for c in candidates
                                      if c.kind == "country" and c.exact and not c.by_alias and c.country}
+    # a town a hundred times smaller than a namesake elsewhere ("London", Ohio; a town of unknown
+    # size is not judged) needs more than
+    # the text's country to win: a neighbour in the text (``near``) or its own country's name
+    biggest = max((c.population for c in candidates if c.exact and c.kind == "town"), default=0)
     scored = [(_points(c, hints | named if c.kind == "country" else hints, near, asked,
-                       c.kind in _AREAS and _has_seat(c, candidates)), c)
+                       c.kind in _AREAS and _has_seat(c, candidates),
+                       dwarfed=c.kind == "town" and 0 < DWARF_RATIO * c.population < biggest), c)
               for c in candidates]
     scored.sort(key=lambda pc: (-pc[0], pc[1].id))
     return scored

@@ -1,5 +1,7 @@
 """The coder on single sentences, including the traps analysts care about."""
 
+import datetime as dt
+
 import pytest
 
 
@@ -519,3 +521,15 @@ def test_a_headline_passive_without_its_was_keeps_who_acted(code):
     (ev,) = _by_type(code("Syrian airbase struck by US missiles."), "ASSAULT")
     assert _ids(ev["sources"]) == {"USA"}
     assert "USA" not in _ids(ev["targets"])
+
+
+def test_an_undated_text_is_read_as_of_the_latest_day_it_writes_out(pipeline):
+    from dyadwatch.records import Document
+
+    text = ("A bomb blast killed six people in Aleppo on Wednesday. The evacuation deal had been completed "
+            "on 18 April 2017.")
+    (coded,) = pipeline.code([Document(text=text, published=None)])
+    (ev,) = [e for e in coded.events if e.trigger.text == "killed"]
+    # the Wednesday before Tuesday 18 April 2017, not a Wednesday of the year the text is coded in;
+    # still flagged as dated without a publication date
+    assert ev.date == dt.date(2017, 4, 12) and ev.date_fallback

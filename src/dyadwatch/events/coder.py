@@ -174,15 +174,13 @@ class Coder:
 
     # ---- entry point --------------------------------------------------------------------------
     def code_blocks(self, blocks: list[Block], doc_id: str, published: dt.date | None) -> list[EventMention]:
-        anchor = published or dt.date.today()
+        # an undated document is read as of the latest full date it writes ("Wed 19 Apr 2017"),
+        # not as of today; its events stay flagged as dated without a publication date
+        anchor = published or _latest_written_date(blocks) or dt.date.today()
         context = DocumentContext()
         events: list[EventMention] = []
         for block in blocks:
-            if block.fully_parsed:
-                times = expressions_in(block.doc, anchor, offset=block.offset)
-            else:
-                times = expressions_in_pieces([(s.span, s.offset, s.parsed, s.ents) for s in block.sentences],
-                                              anchor)
+            times = _times_in(block, anchor)
             context.scene_time = None  # a paragraph sets its own scene
             for sentence in block.sentences:
                 events.extend(self._code_sentence(sentence.span, sentence.offset, doc_id, anchor,
@@ -1181,6 +1179,23 @@ class Coder:
         elif tok.dep_ in ("advcl", "acl", "xcomp") and tok.tag_ in ("VBG", "VB"):
             score -= 0.05
         return max(0.05, min(0.99, score))
+
+
+def _times_in(block: Block, anchor: dt.date) -> list[TimeExpression]:
+    if block.fully_parsed:
+        return expressions_in(block.doc, anchor, offset=block.offset)
+    return expressions_in_pieces([(s.span, s.offset, s.parsed, s.ents) for s in block.sentences], anchor)
+
+
+_WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _latest_written_date(blocks: list[Block]) -> dt.date | None:
+    """The latest day the text writes out in full, year and all, up to today."""
+    today = dt.date.today()
+    days = [t.date_end for block in blocks for t in _times_in(block, today)
+            if t.granularity == "day" and _WRITTEN_YEAR.search(t.text) and t.date_end <= today]
+    return max(days, default=None)
 
 
 def _headline_passive(verb: Token) -> bool:

@@ -533,3 +533,12 @@ def test_an_undated_text_is_read_as_of_the_latest_day_it_writes_out(pipeline):
     # the Wednesday before Tuesday 18 April 2017, not a Wednesday of the year the text is coded in;
     # still flagged as dated without a publication date
     assert ev.date == dt.date(2017, 4, 12) and ev.date_fallback
+
+
+def test_an_attack_that_claimed_lives_and_people_martyred_are_killings(code):
+    (ev,) = _by_type(code("A double bomb attack in the city of Homs has claimed the lives of 18 civilians."), "ASSAULT")
+    assert ev["trigger"]["text"] == "claimed" and [a["text"] for a in ev["targets"]] == ["18 civilians"]
+    (ev,) = _by_type(code("Three citizens were martyred in a car bombing in Damascus."), "ASSAULT")
+    assert ev["trigger"]["text"] == "martyred"
+    # claiming responsibility or a fact is no event of its own
+    assert not code("The minister claimed that the talks had gone well.")

@@ -113,7 +113,8 @@ PERFORMING_VERBS = frozenset({"make", "hold", "conduct", "carry", "launch", "sta
 SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "number", "set", "day", "week"})
 # "hundreds of protesters", "a group of parents": the actor is the noun after "of"
 QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "million", "ten", "number", "handful", "couple",
-                  "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch"}
+                  "group", "band", "crowd", "some", "many", "several", "all", "most", "few", "lot", "batch",
+                  "life"}  # "claimed the lives of 18 civilians"
 
 
 @dataclass

@@ -227,3 +227,6 @@ def test_an_arabic_article_before_a_known_name_and_a_city_run_into_an_agency():
     assert ("Aleppo", "GPE") in {(e.text, e.label_) for e in doc.ents}
     doc = nlp("US airstrikes kill 23 civilians in Syrias Deir ezzor.")
     assert ("Deir ezzor", "GPE") in {(e.text, e.label_) for e in doc.ents}
+    for text in ("Three Killed in Terrorists Rocket Attack on Western Aleppo.",
+                 "Three people were killed in shelling on the government-held western Aleppo."):
+        assert ("Aleppo", "GPE") in {(e.text, e.label_) for e in nlp(text).ents}

@@ -244,6 +244,11 @@ class PlaceNames:
                 # "Aleppo airport", "the Mosul dam": a known place naming a site is where it is
                 changed[(start, end)] = "GPE"
                 continue
+            if entity is None and end - start >= 2 and doc[start].lower_ in DIRECTION_WORDS \
+                    and self.known_city(doc[start + 1:end].text):
+                # "Rocket Attack on Western Aleppo": a big city's part, headline-cased
+                changed[(start + 1, end)] = "GPE"
+                continue
             if entity is None and _names_an_event_after(doc, end) and self.known_city(doc[start:end].text):
                 # "Aleppo bomb blast kills six": a big city's name before the event is where it was
                 changed[(start, end)] = "GPE"
@@ -315,8 +320,10 @@ class PlaceNames:
             return label != "PERSON" or in_chain or self.known(text)
         if before is None:
             return False
-        locative = before.lower_ in LOCATIVE_WORDS or (
+        locative = before.lower_ in LOCATIVE_WORDS or _attacked_or_located(doc, start) or (
             before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in UNIT_WORDS)
+        if before.lower_ in DIRECTION_WORDS and self.known_city(text):
+            return True  # "the government-held western Aleppo"
         container = in_chain and following in _CHAIN_END
         if not (locative or container):
             return False

@@ -542,3 +542,9 @@ def test_an_attack_that_claimed_lives_and_people_martyred_are_killings(code):
     assert ev["trigger"]["text"] == "martyred"
     # claiming responsibility or a fact is no event of its own
     assert not code("The minister claimed that the talks had gone well.")
+
+
+def test_forces_kept_on_alert_mobilise(code):
+    (ev,) = _by_type(code("Israeli troops remained on alert in the occupied West Bank on Monday."), "MOBILIZE")
+    assert ev["cameo"] == "152" and _ids(ev["sources"]) == {"ISRMIL"}
+    assert not _by_type(code("The minister remained in Baghdad on Monday."), "MOBILIZE")

@@ -548,3 +548,18 @@ def test_forces_kept_on_alert_mobilise(code):
     (ev,) = _by_type(code("Israeli troops remained on alert in the occupied West Bank on Monday."), "MOBILIZE")
     assert ev["cameo"] == "152" and _ids(ev["sources"]) == {"ISRMIL"}
     assert not _by_type(code("The minister remained in Baghdad on Monday."), "MOBILIZE")
+
+
+def test_two_states_forces_exercising_together_cooperate(code):
+    (ev,) = _by_type(code("French and Egyptian warships on Monday launched ten days of war games at sea."),
+                     "COOPERATE")
+    assert ev["cameo"] == "062" and _ids(ev["sources"]) == {"FRAMIL", "EGYMIL"}
+    (ev,) = _by_type(code("Iranian forces held military exercises near the Strait of Hormuz."), "MOBILIZE")
+    assert ev["cameo"] == "150"
+
+
+def test_training_ones_own_force_mobilises_and_anothers_cooperates(code):
+    (ev,) = _by_type(code("North Korea has trained more than 500 computer hackers."), "MOBILIZE")
+    assert ev["cameo"] == "154"
+    (ev,) = _by_type(code("US special forces trained Iraqi troops near Mosul."), "COOPERATE")
+    assert ev["cameo"] == "062" and _ids(ev["targets"]) == {"IRQMIL"}

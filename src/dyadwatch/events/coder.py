@@ -109,6 +109,8 @@ ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT
 # the support verbs that carry out what their object names, whatever was said of it before
 PERFORMING_VERBS = frozenset({"make", "hold", "conduct", "carry", "launch", "stage", "mount", "wage", "begin",
                               "start", "resume", "undertake", "perform", "complete", "finish", "pay"})
+# what forces exercise in; two states' forces doing so together cooperate militarily (CAMEO 062)
+EXERCISE_NOUNS = frozenset({"exercise", "drill", "manoeuvre", "maneuver", "game", "wargame"})
 # "staged a series of protests": the event is what the series is of
 SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "number", "set", "day", "week"})
 # "hundreds of protesters", "a group of parents": the actor is the noun after "of"
@@ -414,7 +416,14 @@ class Coder:
                 and all(a.sector in NONSTATE_SECTORS for a in sources):
             pred.cameo = "144"  # residents or strikers who block a road protest; an army blockades
         source_ids = {a.id for a in sources}
+        if pred.cameo == "150" and len({a.country or a.id for a in sources}) > 1 \
+                and any(tok.doc[i].lemma_.lower() in EXERCISE_NOUNS for i in pred.consumed):
+            pred.cameo = "062"  # "French and Egyptian warships launched war games": exercising together
         targets = _distinct([t for t in targets if t.id not in source_ids])
+        if pred.cameo == "062" and self.lemma(tok) == "train" and not pred.nominal \
+                and not any(t.country and t.country not in {a.country for a in sources} for t in targets):
+            # "North Korea has trained 500 hackers": building up one's own force, not helping another's
+            pred.cameo = "154"
         sources = [_sector_by_deed(a, pred.cameo) for a in sources]
         if pred.cameo.startswith("19"):
             targets = [_sector_by_deed(a, pred.cameo) for a in targets]

@@ -320,7 +320,7 @@ class PlaceNames:
             return label != "PERSON" or in_chain or self.known(text)
         if before is None:
             return False
-        locative = before.lower_ in LOCATIVE_WORDS or _attacked_or_located(doc, start) or (
+        locative = _attacked_or_located(doc, start) or (
             before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in UNIT_WORDS)
         if before.lower_ in DIRECTION_WORDS and self.known_city(text):
             return True  # "the government-held western Aleppo"
@@ -417,7 +417,7 @@ def _attacked_or_located(doc: Doc, start: int) -> bool:
 
 def _names_an_event_after(doc: Doc, end: int) -> bool:
     """Whether an event noun follows, directly or after one lower-case word ("bomb blast")."""
-    after = [t for t in doc[end:end + 2]]
+    after = list(doc[end:end + 2])
     if after and after[0].lower_ in EVENT_NOUNS:
         return True
     return len(after) == 2 and after[0].is_lower and after[0].is_alpha and after[1].lower_ in EVENT_NOUNS

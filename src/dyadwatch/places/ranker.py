@@ -65,7 +65,7 @@ def _placed_like_a_place(name: Span) -> bool:
     unit_after = name.end < len(doc) and doc[name.end].lower_ in UNIT_WORDS
     governor = root.head
     located = root.dep_ == "pobj" and (
-        governor.lower_ in LOCATIVE_PREPS | {"towards", "toward", "near"}
+        governor.lower_ in LOCATIVE_PREPS | {"towards", "toward"}
         or (governor.lower_ == "of" and governor.head.lemma_.lower() in UNIT_WORDS))
     taken = root.dep_ == "dobj" and governor.lemma_.lower() in TERRITORY_VERBS
     if not (unit_after or located or taken):

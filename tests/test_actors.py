@@ -120,3 +120,9 @@ def test_a_surname_alone_is_an_office_holder_only_when_every_bearer_is_the_same_
     # without a date no office can be checked; a common surname is no one in particular
     assert dyadwatch.resolve_actor("Museveni") is None
     assert dyadwatch.resolve_actor("Johnson", "2020-01-01") is None
+
+
+def test_a_named_group_is_itself_whoever_it_leans_to():
+    assert _key("the pro-Iranian Hizbollah group") == ("HEZBOLLAH", "LBN", "REB")
+    # a group known only by its leaning keeps that reading
+    assert _key("pro-Turkish rebels") == ("TURREB", "TUR", "REB")

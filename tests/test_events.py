@@ -563,3 +563,9 @@ def test_training_ones_own_force_mobilises_and_anothers_cooperates(code):
     assert ev["cameo"] == "154"
     (ev,) = _by_type(code("US special forces trained Iraqi troops near Mosul."), "COOPERATE")
     assert ev["cameo"] == "062" and _ids(ev["targets"]) == {"IRQMIL"}
+
+
+def test_a_bracketed_aside_inside_a_groups_name_does_not_hide_the_group(code):
+    text = "The pro-Iranian Hizbollah (Party of God) group declared a unilateral ceasefire on Wednesday."
+    (ev,) = _by_type(code(text), "RETREAT")
+    assert ev["cameo"] == "0871" and _ids(ev["sources"]) == {"HEZBOLLAH"}

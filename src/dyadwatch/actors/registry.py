@@ -375,6 +375,13 @@ class Registry:
         if not cased:
             return None
         lowered = [w.lower() for w in cased]
+        if "pro" in lowered[:-2]:
+            # "the pro-Iranian Hizbollah group" is Hizbollah, whoever it leans to; a group named
+            # only by its leaning ("pro-Iranian militias") keeps that reading below
+            at = lowered.index("pro")
+            named = self.resolve(" ".join(cased[:at] + cased[at + 2:]), date)
+            if named is not None and (named.id in self.organisations or named.person):
+                return named
         if " ".join(lowered) in self.index or (self._longest_named(lowered) is not None and len(cased) > 1):
             found = self.resolve_words(lowered, text, date)
             if found is not None:

@@ -983,6 +983,13 @@ class Coder:
         actor = reg.resolve(phrase.text, as_of)
         if actor is not None:
             return _located(actor, phrase, offset)
+        bracketed = _phrase_around_brackets(tok, phrase)
+        if bracketed is not None:
+            # "the pro-Iranian Hizbollah (Party of God) group": the words around the aside
+            outer, words = bracketed
+            actor = reg.resolve(words, as_of)
+            if actor is not None:
+                return _located(actor, outer, offset)
         # "the group", "the Kurdish-led forces": a short description of an earlier actor
         desc_ids = reg.descriptor_candidates(phrase.text)
         if desc_ids:
@@ -1378,6 +1385,23 @@ def _phrase(tok: Token) -> SpacySpan:
             hi = i - 1
             break
     return tok.doc[lo:hi + 1]
+
+
+def _phrase_around_brackets(tok: Token, phrase: SpacySpan) -> tuple[SpacySpan, str] | None:
+    """When a bracketed aside cut the noun phrase of ``tok`` short on the left ("Hizbollah (Party
+    of God) group"), the whole phrase and its words without the aside; else None."""
+    doc = tok.doc
+    close = phrase.start - 1
+    if close < 1 or doc[close].text != ")":
+        return None
+    opening = next((i for i in range(close - 1, max(-1, close - 10), -1) if doc[i].text == "("), None)
+    if opening is None or opening == 0:
+        return None
+    before = [t for t in doc[:opening] if t.i >= tok.left_edge.i]
+    if not before or before[-1].text in (",", ";"):
+        return None
+    outer = doc[before[0].i:phrase.end]
+    return outer, " ".join([doc[before[0].i:opening].text, phrase.text])
 
 
 def _clause_verb(tok: Token) -> Token | None:

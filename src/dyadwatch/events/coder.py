@@ -986,8 +986,8 @@ class Coder:
         bracketed = _phrase_around_brackets(tok, phrase)
         if bracketed is not None:
             # "the pro-Iranian Hizbollah (Party of God) group": the words around the aside
-            outer, words = bracketed
-            actor = reg.resolve(words, as_of)
+            outer, around = bracketed
+            actor = reg.resolve(around, as_of)
             if actor is not None:
                 return _located(actor, outer, offset)
         # "the group", "the Kurdish-led forces": a short description of an earlier actor

@@ -179,11 +179,13 @@ class Coder:
     def code_blocks(self, blocks: list[Block], doc_id: str, published: dt.date | None) -> list[EventMention]:
         # an undated document is read as of the latest full date it writes ("Wed 19 Apr 2017"),
         # not as of today; its events stay flagged as dated without a publication date
-        anchor = published or _latest_written_date(blocks) or dt.date.today()
+        today = dt.date.today()
+        as_of_today = None if published is not None else [_times_in(block, today) for block in blocks]
+        anchor = published or _latest_written_date(as_of_today or []) or today
         context = DocumentContext()
         events: list[EventMention] = []
-        for block in blocks:
-            times = _times_in(block, anchor)
+        for i, block in enumerate(blocks):
+            times = as_of_today[i] if as_of_today is not None and anchor == today else _times_in(block, anchor)
             context.scene_time = None  # a paragraph sets its own scene
             for sentence in block.sentences:
                 events.extend(self._code_sentence(sentence.span, sentence.offset, doc_id, anchor,
@@ -1207,10 +1209,11 @@ def _times_in(block: Block, anchor: dt.date) -> list[TimeExpression]:
 _WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
-def _latest_written_date(blocks: list[Block]) -> dt.date | None:
-    """The latest day the text writes out in full, year and all, up to today."""
+def _latest_written_date(times_by_block: list[list[TimeExpression]]) -> dt.date | None:
+    """The latest day the text writes out in full, year and all, up to today (``times_by_block``:
+    the text's expressions resolved as of today; a written-out day does not depend on that)."""
     today = dt.date.today()
-    days = [t.date_end for block in blocks for t in _times_in(block, today)
+    days = [t.date_end for times in times_by_block for t in times
             if t.granularity == "day" and _WRITTEN_YEAR.search(t.text) and t.date_end <= today]
     return max(days, default=None)
 
@@ -1397,11 +1400,10 @@ def _phrase_around_brackets(tok: Token, phrase: SpacySpan) -> tuple[SpacySpan, s
     opening = next((i for i in range(close - 1, max(-1, close - 10), -1) if doc[i].text == "("), None)
     if opening is None or opening == 0:
         return None
-    before = [t for t in doc[:opening] if t.i >= tok.left_edge.i]
-    if not before or before[-1].text in (",", ";"):
+    before = doc[tok.left_edge.i:opening]
+    if not len(before) or before[-1].text in (",", ";"):
         return None
-    outer = doc[before[0].i:phrase.end]
-    return outer, " ".join([doc[before[0].i:opening].text, phrase.text])
+    return doc[before.start:phrase.end], " ".join([before.text, phrase.text])
 
 
 def _clause_verb(tok: Token) -> Token | None:
